@@ -1,0 +1,46 @@
+"""Which fonts the reports use, where they are on this system, and which characters they draw."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import lru_cache
+
+# Arabic body text, then Latin fallbacks; the theme (templates/<theme>/theme.yaml) may add more.
+DEFAULT_FAMILIES = ("Amiri", "Noto Naskh Arabic", "Noto Serif", "Noto Sans")
+INSTALL_HINT = "install them with: apt-get install fonts-hosny-amiri fonts-noto-core"
+
+
+@lru_cache(maxsize=8)
+def font_files(families: tuple[str, ...] = DEFAULT_FAMILIES) -> dict[str, list[str]]:
+    """Return {family: [font file, …]} for the families fontconfig knows on this system."""
+    if not shutil.which("fc-list"):
+        return {}
+    listing = subprocess.run(["fc-list", "--format", "%{family[0]}\t%{file}\n"],
+                             capture_output=True, text=True, check=False).stdout
+    found: dict[str, list[str]] = {}
+    for line in listing.splitlines():
+        family, _, path = line.partition("\t")
+        if family in families:
+            found.setdefault(family, []).append(path)
+    return found
+
+
+@lru_cache(maxsize=8)
+def covered_codepoints(families: tuple[str, ...] = DEFAULT_FAMILIES) -> frozenset[int] | None:
+    """Return every code point the families can draw, or None when none of them is installed."""
+    from fontTools.ttLib import TTFont  # only needed when checking glyphs
+
+    # Weights of one family share their character set: one file each is enough.
+    files = [_regular(paths) for paths in font_files(families).values()]
+    if not files:
+        return None
+    covered: set[int] = set()
+    for path in files:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            covered.update(font.getBestCmap() or {})
+    return frozenset(covered)
+
+
+def _regular(paths: list[str]) -> str:
+    return next((p for p in paths if "Regular" in p), sorted(paths)[0])

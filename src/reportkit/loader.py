@@ -1,0 +1,176 @@
+"""Load a report: source file → model → rules → checks, collecting every Diagnostic at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from reportkit.checks import run_checks
+from reportkit.diagnostics import Diagnostic, has_errors
+from reportkit.errors import ContentError
+from reportkit.models import REPORT_KINDS, ReportBase
+from reportkit.models.common import Image
+from reportkit.rules import common_problems
+from reportkit.source import SourceFile, read_source
+
+
+@dataclass
+class LoadResult:
+    """What loading one report gave: the model (None when it has errors) and all diagnostics."""
+
+    file: str
+    report: ReportBase | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def failed(self, strict: bool = False) -> bool:
+        return has_errors(self.diagnostics, strict)
+
+
+def load_report(path: Path | str) -> ReportBase:
+    """Return the report at `path`, or raise ContentError listing every error in it."""
+    result = check_report(path)
+    if result.report is None:
+        raise ContentError([d for d in result.diagnostics if d.is_error])
+    return result.report
+
+
+def check_report(path: Path | str, display_name: str | None = None) -> LoadResult:
+    """Return the report at `path` with every diagnostic: reading, schema, rules and checks."""
+    path = Path(path)
+    source = read_source(path, display_name)
+    report = _validate(source) if source.is_readable else None
+    if report is not None:
+        problems = list(report.structure_problems()) + list(common_problems(report, path.parent))
+        source.diagnostics += _positioned(source, problems)
+        if any(d.is_error for d in source.diagnostics):
+            report = None
+        else:
+            source.diagnostics += _positioned(source, run_checks(report))
+    source.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+    return LoadResult(source.file, report, source.diagnostics)
+
+
+def _positioned(source: SourceFile, problems) -> Iterator[Diagnostic]:
+    for problem in problems:
+        yield source.diagnostic(problem.code, problem.message, problem.path)
+
+
+def _validate(source: SourceFile) -> ReportBase | None:
+    kind = source.data.get("kind")
+    model = REPORT_KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        source.diagnostics.append(_unknown_kind(source, kind))
+        return None
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as error:
+        source.diagnostics += [_from_pydantic(source, e) for e in error.errors(include_url=False)]
+        return None
+
+
+def _unknown_kind(source: SourceFile, kind: Any) -> Diagnostic:
+    known = ", ".join(f"`{k}`" for k in REPORT_KINDS)
+    if kind is None:
+        return source.diagnostic("RK101", f"missing field `kind`; use one of {known}")
+    return source.diagnostic("RK104", f"unknown report kind `{kind}`; use one of {known}", ("kind",))
+
+
+def _from_pydantic(source: SourceFile, error: dict) -> Diagnostic:
+    """Turn one pydantic error into a Diagnostic at the field's line, in the user's words."""
+    path = _data_path(source.data, error["loc"])
+    kind = error["type"]
+    name = path[-1] if path else ""
+    if kind == "missing":
+        missing = error["loc"][-1]
+        return source.diagnostic("RK101", f"missing required field `{missing}`", path)
+    if kind == "extra_forbidden":
+        return source.diagnostic("RK102", f"unknown field `{name}`{_suggestion(name)}", path)
+    if kind == "union_tag_invalid":
+        expected = error["ctx"]["expected_tags"].replace("'", "`")
+        return source.diagnostic("RK104", f"unknown section kind `{error['ctx']['tag']}`; "
+                                          f"use one of {expected}", path + ("kind",))
+    if kind == "union_tag_not_found":
+        return source.diagnostic("RK101", "missing field `kind` (the section's kind)", path)
+    return source.diagnostic("RK103", _value_message(error), path)
+
+
+def _value_message(error: dict) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}"
+    if kind == "string_pattern_mismatch" and "a-z0-9" in ctx.get("pattern", ""):
+        return "ids use lowercase Latin letters, digits, '-' and '_' (e.g. `un-rapporteur-2025`)"
+    if kind == "string_pattern_mismatch" and "https?" in ctx.get("pattern", ""):
+        return "must be a web address starting with http:// or https://"
+    message = error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    return message[:1].lower() + message[1:] + _got(error)
+
+
+def _got(error: dict) -> str:
+    value = error.get("input")
+    if isinstance(value, (dict, list)) or value is None:
+        return ""
+    text = str(value)
+    return f" (got `{text[:40]}{'…' if len(text) > 40 else ''}`)"
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Return the part of pydantic's `loc` that exists in the data (drops union tags)."""
+    path: list = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(data, (dict, list)):
+            continue  # a discriminator tag or a validator's name, not a field
+        else:
+            break
+        path.append(part)
+    return tuple(path)
+
+
+def _suggestion(name: str) -> str:
+    close = difflib.get_close_matches(name, _field_names(), n=1, cutoff=0.75)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+@lru_cache(maxsize=1)
+def _field_names() -> tuple[str, ...]:
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def collect(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for sub in _models_in(info.annotation):
+                collect(sub)
+
+    for model in REPORT_KINDS.values():
+        collect(model)
+    collect(Image)
+    return tuple(sorted(names))
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _models_in(arg)
+    for meta in getattr(annotation, "__metadata__", ()):
+        yield from _models_in(meta)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        yield from _models_in(origin)

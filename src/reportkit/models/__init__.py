@@ -1,0 +1,18 @@
+"""Report models. `REPORT_KINDS` is the one place a report kind is registered."""
+
+from __future__ import annotations
+
+from reportkit.models.analysis import AnalysisReport
+from reportkit.models.brief import Brief
+from reportkit.models.common import ReportBase
+
+# kind name (the YAML's `kind:`) -> model. To add a kind: write its model, add it here, add
+# its templates (see the README, "Adding a report kind").
+REPORT_KINDS: dict[str, type[ReportBase]] = {
+    "analysis": AnalysisReport,
+    "brief": Brief,
+}
+
+Report = AnalysisReport | Brief
+
+__all__ = ["REPORT_KINDS", "Report", "ReportBase", "AnalysisReport", "Brief"]

@@ -1,0 +1,204 @@
+"""The `analysis` kind: a policy analysis piece made of typed sections.
+
+Rules beyond the schema (checked by `structure_problems`):
+- exactly one `context` section, and it comes first; exactly one `conclusion`, and it comes last;
+- at least one `trajectory`, one `drivers` and one `limits` section;
+- section ids are unique; quotes, figures and images name an existing section id;
+- a `limits` section has at most one outlook per horizon.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Iterator, Literal, Union
+
+from pydantic import Field
+
+from reportkit.diagnostics import Problem
+from reportkit.models.common import (
+    Author, Image, PartialDate, PlainText, Quote, ReportBase, RichText, Slug, StrictModel, described,
+)
+
+Paragraphs = Annotated[list[RichText], Field(min_length=1)]
+Dimension = Literal[
+    "geopolitical", "security", "economic", "political", "military", "diplomatic",
+    "humanitarian", "energy",
+]
+Horizon = Literal["near-term", "medium-term", "long-term"]
+
+
+class SectionBase(StrictModel):
+    id: Slug | None = described("Id other items use to be placed in this section",
+                                "معرّف القسم لوضع الاقتباسات والأرقام والصور فيه", default=None)
+
+
+class Factors(StrictModel):
+    lead: RichText | None = described("Sentence introducing the factors", "جملة تمهّد للعوامل",
+                                      default=None)
+    items: Annotated[list[RichText], Field(min_length=2)] = described(
+        "The factors, in order", "العوامل بالترتيب")
+
+
+class Context(SectionBase):
+    kind: Literal["context"]
+    heading: PlainText | None = described("Optional heading", "عنوان اختياري", default=None)
+    paragraphs: Paragraphs = described("Opening paragraphs", "فقرات المقدمة")
+    factors: Factors | None = described("Enumerated factors", "عوامل مرقّمة", default=None)
+
+
+class TimelineEvent(StrictModel):
+    date: PartialDate = described("When: YYYY, YYYY-MM or YYYY-MM-DD", "التاريخ: سنة أو شهر أو يوم")
+    text: RichText = described("What happened", "ما جرى")
+    source: Slug | None = described("Id of the source", "معرّف المصدر", default=None)
+
+
+class Trajectory(SectionBase):
+    kind: Literal["trajectory"]
+    heading: PlainText = described("Heading", "العنوان")
+    paragraphs: Paragraphs = described("How relations developed", "تطور العلاقات")
+    timeline: list[TimelineEvent] = described("Dated events", "أحداث مؤرخة", default_factory=list)
+
+
+class Perspective(StrictModel):
+    actor: PlainText = described("The actor, e.g. a state", "الفاعل، مثل دولة")
+    heading: PlainText | None = described("Heading, e.g. 'The US perspective'", "عنوان المنظور",
+                                          default=None)
+    dimensions: list[Dimension] = described("Dimensions of the motives", "أبعاد الدوافع",
+                                            default_factory=list)
+    paragraphs: Paragraphs = described("The actor's motives", "دوافع الفاعل")
+
+
+class Drivers(SectionBase):
+    kind: Literal["drivers"]
+    heading: PlainText = described("Heading", "العنوان")
+    intro: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
+    perspectives: Annotated[list[Perspective], Field(min_length=2)] = described(
+        "One perspective per actor (at least two)", "منظور لكل فاعل (اثنان على الأقل)")
+    synthesis: list[RichText] = described("Closing synthesis", "خلاصة", default_factory=list)
+
+
+class FreeAnalysis(SectionBase):
+    kind: Literal["analysis"]
+    heading: PlainText = described("Heading", "العنوان")
+    paragraphs: Paragraphs = described("Paragraphs", "الفقرات")
+
+
+class Outlook(StrictModel):
+    horizon: Horizon = described("Time horizon", "المدى الزمني")
+    heading: PlainText | None = described("Heading; a default per horizon otherwise",
+                                          "عنوان؛ وإلا فعنوان افتراضي", default=None)
+    paragraphs: Paragraphs = described("Likely outcomes", "المآلات المرجّحة")
+
+
+class Limits(SectionBase):
+    kind: Literal["limits"]
+    heading: PlainText = described("Heading", "العنوان")
+    paragraphs: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
+    outlooks: Annotated[list[Outlook], Field(min_length=1)] = described(
+        "Near- and medium-term outlooks", "المآلات على المدى القريب والمتوسط")
+    constraints: list[RichText] = described("Structural constraints", "القيود البنيوية",
+                                            default_factory=list)
+
+
+class Conclusion(SectionBase):
+    kind: Literal["conclusion"]
+    heading: PlainText | None = described("Optional heading", "عنوان اختياري", default=None)
+    paragraphs: Paragraphs = described("Closing paragraphs", "الخاتمة")
+
+
+Section = Annotated[
+    Union[Context, Trajectory, Drivers, FreeAnalysis, Limits, Conclusion],
+    Field(discriminator="kind"),
+]
+
+
+class PlacedQuote(Quote):
+    section: Slug = described("Id of the section it stands in", "معرّف القسم الذي يظهر فيه")
+
+
+class KeyFigure(StrictModel):
+    value: int | float = described("The number", "الرقم")
+    qualifier: PlainText | None = described("e.g. 'more than'", "مثل: أكثر من", default=None)
+    unit: PlainText | None = described("Unit, e.g. %", "الوحدة", default=None)
+    label: PlainText = described("What it counts", "ما يعدّه الرقم")
+    source: Slug | None = described("Id of the source", "معرّف المصدر", default=None)
+    section: Slug = described("Id of the section it stands in", "معرّف القسم الذي يظهر فيه")
+
+
+class PlacedImage(Image):
+    section: Slug = described("Id of the section it stands in", "معرّف القسم الذي يظهر فيه")
+
+
+class AnalysisReport(ReportBase):
+    """A structured policy analysis."""
+
+    kind: Literal["analysis"]
+    kicker: PlainText | None = described("Words before the title's colon", "العبارة التي تسبق العنوان",
+                                         default=None)
+    title: PlainText = described("Title", "العنوان")
+    subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
+    authors: Annotated[list[Author], Field(min_length=1)] = described("Authors (at least one)",
+                                                                      "الكتّاب (واحد على الأقل)")
+    topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
+    summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
+    sections: list[Section] = described("Sections in reading order", "الأقسام بترتيب القراءة")
+    quotes: list[PlacedQuote] = described("Pull-quotes", "اقتباسات بارزة", default_factory=list)
+    figures: list[KeyFigure] = described("Key figures", "أرقام رئيسية", default_factory=list)
+    images: list[PlacedImage] = described("Images", "الصور", default_factory=list)
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.kicker}: {self.title}" if self.kicker else self.title
+
+    def placed_items(self) -> Iterator[tuple[tuple, str]]:
+        """Yield (path, section id) for every quote, figure and image placed in a section."""
+        for name in ("quotes", "figures", "images"):
+            for index, item in enumerate(getattr(self, name)):
+                yield (name, index, "section"), item.section
+
+    def structure_problems(self) -> Iterator[Problem]:
+        kinds = [section.kind for section in self.sections]
+        yield from _one_at(kinds, "context", 0, "first")
+        yield from _one_at(kinds, "conclusion", len(kinds) - 1, "last")
+        for required in ("trajectory", "drivers", "limits"):
+            if required not in kinds:
+                yield Problem(("sections",), "RK110",
+                              f"an analysis needs at least one `{required}` section")
+        yield from self._id_problems()
+        for index, section in enumerate(self.sections):
+            if isinstance(section, Limits):
+                yield from _horizon_problems(section, ("sections", index, "outlooks"))
+
+    def _id_problems(self) -> Iterator[Problem]:
+        ids: dict[str, int] = {}
+        for index, section in enumerate(self.sections):
+            if section.id is None:
+                continue
+            if section.id in ids:
+                yield Problem(("sections", index, "id"), "RK112",
+                              f"section id `{section.id}` is already used by sections[{ids[section.id]}]")
+            ids.setdefault(section.id, index)
+        for path, section_id in self.placed_items():
+            if section_id not in ids:
+                known = ", ".join(f"`{i}`" for i in ids) or "none; give sections an `id`"
+                yield Problem(path, "RK113",
+                              f"no section has id `{section_id}` (known ids: {known})")
+
+
+def _one_at(kinds: list[str], kind: str, position: int, where: str) -> Iterator[Problem]:
+    count = kinds.count(kind)
+    if count != 1:
+        yield Problem(("sections",), "RK110",
+                      f"an analysis needs exactly one `{kind}` section, found {count}")
+    elif kinds.index(kind) != position:
+        yield Problem(("sections", kinds.index(kind), "kind"), "RK110",
+                      f"the `{kind}` section must come {where}")
+
+
+def _horizon_problems(section: Limits, path: tuple) -> Iterator[Problem]:
+    counts = Counter(outlook.horizon for outlook in section.outlooks)
+    for index, outlook in enumerate(section.outlooks):
+        if counts[outlook.horizon] > 1:
+            counts[outlook.horizon] = 0  # report each repeated horizon once
+            yield Problem(path + (index, "horizon"), "RK110",
+                          f"horizon `{outlook.horizon}` appears more than once; merge its paragraphs")

@@ -1,0 +1,231 @@
+"""Building blocks shared by every report kind: text types, dates, authors, sources, quotes.
+
+Field descriptions are bilingual (English · Arabic) because they become the tooltips a
+researcher's editor shows from the JSON Schema while typing the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property, total_ordering
+from typing import Annotated, Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import core_schema
+
+from reportkit import inline
+from reportkit.diagnostics import Problem
+
+
+def described(en: str, ar: str, **kwargs: Any) -> Any:
+    """Return a pydantic Field whose description carries both languages."""
+    return Field(description=f"{en} · {ar}", **kwargs)
+
+
+class StrictModel(BaseModel):
+    """Base of every model: unknown fields are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class InlineText:
+    """A paragraph or phrase with inline markup, parsed once when the report is loaded."""
+
+    __slots__ = ("source", "__dict__")
+
+    def __init__(self, source: str):
+        self.source = source
+
+    @cached_property
+    def nodes(self) -> tuple[inline.Inline, ...]:
+        return inline.parse_inline(self.source)
+
+    @cached_property
+    def plain(self) -> str:
+        """Return the text a reader sees, without markup or citation marks."""
+        return inline.plain_text(self.nodes)
+
+    def citations(self) -> Iterator[inline.Citation]:
+        return (n for n in inline.iter_nodes(self.nodes) if isinstance(n, inline.Citation))
+
+    def links(self) -> Iterator[inline.Link]:
+        return (n for n in inline.iter_nodes(self.nodes) if isinstance(n, inline.Link))
+
+    def __str__(self) -> str:
+        return self.source
+
+    def __repr__(self) -> str:
+        return f"InlineText({self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, InlineText) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, _source: Any, _handler: GetCoreSchemaHandler):
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.str_schema(strip_whitespace=True, min_length=1),
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+
+RichText = Annotated[
+    InlineText,
+    Field(
+        description="Text with *emphasis*, **strong**, [links](https://…) and citations "
+        "[^source-id] · نص يقبل التأكيد والروابط والإحالة إلى المصادر [^معرّف-المصدر]",
+    ),
+]
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Language = Literal["ar", "en"]
+DigitPolicy = Literal["latin", "arabic-indic"]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@total_ordering
+class PartialDate:
+    """A date known to the year, the month or the day: `2020`, `2020-08` or `2020-08-09`."""
+
+    __slots__ = ("year", "month", "day")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        self.year, self.month, self.day = year, month, day
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        match = _PARTIAL_DATE.match(str(value).strip())
+        if not match:
+            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        dt.date(year, month or 1, day or 1)  # raises ValueError for month 13 or 31 February
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.sort_key() == other.sort_key()
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __hash__(self) -> int:
+        return hash(self.sort_key())
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, _source: Any, _handler: GetCoreSchemaHandler):
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+            json_schema_input_schema=core_schema.union_schema(
+                [core_schema.int_schema(ge=1000, le=9999),
+                 core_schema.str_schema(pattern=_PARTIAL_DATE.pattern)]
+            ),
+        )
+
+
+SourceType = Literal[
+    "agency-report", "news-article", "official-statement", "un-report",
+    "legislation", "research", "dataset", "interview", "other",
+]
+
+
+class Author(StrictModel):
+    name: PlainText = described("Author's name", "اسم الكاتب")
+    role: PlainText | None = described("Role, e.g. research assistant", "الصفة، مثل: باحثة مساعدة",
+                                       default=None)
+    affiliation: PlainText | None = described("Institution", "المؤسسة", default=None)
+
+
+class Source(StrictModel):
+    id: Slug = described("Id cited in the text as [^id]", "المعرّف الذي يُحال إليه في النص [^id]")
+    title: PlainText = described("Title of the document", "عنوان الوثيقة")
+    publisher: PlainText | None = described("Who published it", "الجهة الناشرة", default=None)
+    date: PartialDate | None = described("Publication date", "تاريخ النشر", default=None)
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = described(
+        "Web address (http or https)", "الرابط", default=None)
+    type: SourceType = described("Kind of source", "نوع المصدر", default="other")
+
+
+class Quote(StrictModel):
+    text: RichText = described("The quoted words", "نص الاقتباس")
+    speaker: PlainText = described("Who said it", "القائل")
+    role: PlainText | None = described("The speaker's position", "صفة القائل", default=None)
+    source: Slug | None = described("Id of the source it comes from", "معرّف المصدر", default=None)
+
+
+class Image(StrictModel):
+    file: PlainText = described("Image file, relative to the report", "ملف الصورة بالنسبة لملف التقرير")
+    caption: RichText | None = described("Caption", "التعليق", default=None)
+    credit: PlainText | None = described("Credit", "حقوق الصورة", default=None)
+    alt: PlainText | None = described("Description for screen readers", "وصف نصي للصورة",
+                                      default=None)
+
+
+class ReportBase(StrictModel):
+    """Fields every report kind has. Subclasses add `kind` and their content."""
+
+    language: Language = described("Language; ar is right-to-left, en left-to-right",
+                                   "لغة التقرير؛ ar من اليمين إلى اليسار", default="ar")
+    digits: DigitPolicy = described("Digits written in the output", "نظام الأرقام في المخرجات",
+                                    default="latin")
+    date: dt.date = described("Publication date (YYYY-MM-DD)", "تاريخ النشر")
+    authors: list[Author] = described("Authors", "الكتّاب", default_factory=list)
+    publisher: PlainText | None = described("Publishing organization", "الجهة الناشرة",
+                                            default=None)
+    keywords: list[PlainText] = described("Keywords", "كلمات مفتاحية", default_factory=list)
+    sources: list[Source] = described("Sources cited in the text", "المصادر", default_factory=list)
+
+    @property
+    def direction(self) -> Literal["rtl", "ltr"]:
+        return "rtl" if self.language == "ar" else "ltr"
+
+    @property
+    def display_title(self) -> str:
+        raise NotImplementedError
+
+    def source_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    def structure_problems(self) -> Iterator[Problem]:
+        """Yield violations of this kind's rules that a schema cannot express."""
+        return iter(())
+
+
+# Fields holding identifiers, codes or file names rather than prose for a reader.
+NON_PROSE_FIELDS = frozenset(
+    {"kind", "language", "digits", "id", "source", "section", "file", "url", "type", "horizon",
+     "dimensions"}
+)
+
+
+def walk_text(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, InlineText | str]]:
+    """Yield (path, text) for every piece of prose in a model, in document order."""
+    if isinstance(value, (InlineText, str)):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in NON_PROSE_FIELDS:
+                yield from walk_text(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from walk_text(item, path + (index,))

@@ -1,0 +1,106 @@
+"""Rules every report kind shares: sources, citations, cross-references, links and files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import BaseModel
+
+from reportkit.diagnostics import Problem
+from reportkit.models.common import Image, InlineText, ReportBase, walk_text
+
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def common_problems(report: ReportBase, report_dir: Path) -> Iterator[Problem]:
+    """Yield the errors no single field can show: ids, citations, links and image files."""
+    yield from _duplicate_sources(report)
+    known = report.source_by_id()
+    for path, text in walk_text(report):
+        if isinstance(text, InlineText):
+            yield from _citation_problems(text, path, known)
+            yield from _link_problems(text, path)
+    for path, source_id in source_references(report):
+        if source_id not in known:
+            yield Problem(path, "RK111", _undefined(source_id, known))
+    for path, image in images(report):
+        yield from _image_problems(image, path, report_dir)
+
+
+def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for index, source in enumerate(report.sources):
+        if source.id in seen:
+            yield Problem(("sources", index, "id"), "RK112",
+                          f"source id `{source.id}` is already used by sources[{seen[source.id]}]")
+        seen.setdefault(source.id, index)
+
+
+def _citation_problems(text: InlineText, path: tuple, known: dict) -> Iterator[Problem]:
+    for citation in text.citations():
+        if citation.source_id not in known:
+            yield Problem(path, "RK111", _undefined(citation.source_id, known))
+
+
+def _undefined(source_id: str, known: dict) -> str:
+    hint = f"define it under `sources:` (known: {', '.join(known)})" if known else \
+        "define it under `sources:`"
+    return f"no source has id `{source_id}`; {hint}"
+
+
+def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
+    for link in text.links():
+        if not link.href.startswith(SAFE_LINK_SCHEMES):
+            yield Problem(path, "RK103",
+                          f"link `{link.href}` must start with https://, http:// or mailto:")
+
+
+def source_references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Yield (path, source id) for every `source:` field (quotes, figures, timeline events)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name == "source" and isinstance(value, str):
+            yield path + (name,), value
+        for index, item in _children(value):
+            yield from source_references(item, path + (name,) + index)
+
+
+def images(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Image]]:
+    """Yield (path, image) for every image in the report."""
+    if isinstance(model, Image):
+        yield path, model
+        return
+    for name in type(model).model_fields:
+        for index, item in _children(getattr(model, name)):
+            yield from images(item, path + (name,) + index)
+
+
+def _children(value) -> Iterator[tuple[tuple, BaseModel]]:
+    if isinstance(value, BaseModel):
+        yield (), value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                yield (index,), item
+
+
+def resolve_image(image: Image, report_dir: Path) -> Path:
+    """Return the image's absolute path; raise ValueError when it leaves the report's folder."""
+    base = report_dir.resolve()
+    target = (base / image.file).resolve()
+    if not target.is_relative_to(base):
+        raise ValueError(f"image `{image.file}` is outside the report's folder ({base}); "
+                         "copy it next to the report")
+    return target
+
+
+def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Problem]:
+    try:
+        target = resolve_image(image, report_dir)
+    except ValueError as error:
+        yield Problem(path + ("file",), "RK115", str(error))
+        return
+    if not target.is_file():
+        yield Problem(path + ("file",), "RK114",
+                      f"image file `{image.file}` does not exist (looked in {target.parent})")

@@ -1,0 +1,234 @@
+"""Read a report file: bytes → text → YAML nodes → plain data, keeping every field's position.
+
+libyaml composes the node tree (fast, in C); we build the plain data ourselves so that each
+field path maps to its (line, column), duplicate keys are caught, strings are NFC-normalized
+and dates stay strings for the models to parse. Problems come back as Diagnostics, never
+exceptions, so every one of them reaches the user at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportkit.diagnostics import Diagnostic, format_path
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalars = yaml.constructor.SafeConstructor()
+# XML 1.0 cannot carry C0 controls other than tab and newlines, nor U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Embeddings, overrides and isolates silently reorder text (the "Trojan Source" characters).
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_NON_STR_TAGS = {
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+}
+
+Position = tuple[int, int]
+
+
+@dataclass
+class SourceFile:
+    """A report file read into plain data, with the position of every field path."""
+
+    file: str
+    data: Any = None
+    positions: dict[tuple, Position] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def is_readable(self) -> bool:
+        """Return True when the data can go on to the models (no reading error)."""
+        return isinstance(self.data, dict) and not any(d.is_error for d in self.diagnostics)
+
+    def position_of(self, path: tuple) -> Position:
+        """Return the position of the longest prefix of `path` that exists in the file."""
+        for end in range(len(path), -1, -1):
+            position = self.positions.get(path[:end])
+            if position:
+                return position
+        return (1, 1)
+
+    def diagnostic(self, code: str, message: str, path: tuple = (),
+                   position: Position | None = None) -> Diagnostic:
+        line, column = position or self.position_of(path)
+        return Diagnostic(code, message, self.file, line, column, format_path(path))
+
+
+def read_source(path: Path | str, display_name: str | None = None) -> SourceFile:
+    """Return the report file at `path` as a SourceFile (data, positions, diagnostics)."""
+    path = Path(path)
+    source = SourceFile(display_name or str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        source.diagnostics.append(source.diagnostic("RK001", f"cannot read the file: {error.strerror}"))
+        return source
+    return parse_source(raw, source)
+
+
+def parse_source(raw: bytes, source: SourceFile) -> SourceFile:
+    """Fill `source` from the file's bytes."""
+    if len(raw) > MAX_FILE_BYTES:
+        source.diagnostics.append(source.diagnostic(
+            "RK007", f"the file is {len(raw) / 1048576:.1f} MiB; a report may be at most "
+                     f"{MAX_FILE_BYTES // 1048576} MiB (move large content such as images to files)"))
+        return source
+    text = _decode(raw, source)
+    if text is None or not _check_characters(text, source):
+        return source
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        source.diagnostics.append(_syntax_diagnostic(error, source))
+        return source
+    except yaml.YAMLError as error:
+        source.diagnostics.append(source.diagnostic("RK002", f"invalid YAML: {error}"))
+        return source
+    if not isinstance(root, yaml.MappingNode):
+        what = "empty" if root is None else "not a mapping of fields"
+        source.diagnostics.append(source.diagnostic(
+            "RK004", f"the file is {what}; a report starts with `kind: analysis` or `kind: brief`"))
+        return source
+    source.positions[()] = (1, 1)
+    try:
+        source.data = _Builder(source, text).build(root, ())
+    except _TooLarge:
+        source.data = None
+        source.diagnostics.append(source.diagnostic(
+            "RK007", f"the file nests deeper than {MAX_DEPTH} levels or holds more than "
+                     f"{MAX_NODES} values (YAML aliases expand); simplify it"))
+    return source
+
+
+def _decode(raw: bytes, source: SourceFile) -> str | None:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        source.diagnostics.append(source.diagnostic(
+            "RK001", f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); "
+                     "save it as UTF-8 in your editor", position=(line, column)))
+        return None
+
+
+def _check_characters(text: str, source: SourceFile) -> bool:
+    """Report control and bidi characters with exact positions; False when YAML would choke."""
+    has_control = False
+    for match in _CONTROL.finditer(text):
+        has_control = True
+        source.diagnostics.append(source.diagnostic(
+            "RK005", f"control character U+{ord(match.group()):04X} cannot appear in a report; "
+                     "delete it", position=_line_column(text, match.start())))
+    for match in _BIDI_CONTROL.finditer(text):
+        source.diagnostics.append(_bidi_diagnostic(source, match.group(), (),
+                                                   _line_column(text, match.start())))
+    return not has_control
+
+
+def _bidi_diagnostic(source: SourceFile, char: str, path: tuple, position: Position) -> Diagnostic:
+    name = unicodedata.name(char, "bidi control")
+    return source.diagnostic(
+        "RK006", f"invisible bidi control U+{ord(char):04X} ({name}) can silently reorder text; "
+                 "delete it (reportkit sets direction itself)", path, position)
+
+
+def _line_column(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, source: SourceFile) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    message = " ".join(part for part in (error.context, error.problem) if part)
+    position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return source.diagnostic("RK002", f"invalid YAML: {message}", position=position)
+
+
+class _Builder:
+    """Turn composed YAML nodes into plain data, recording positions and problems."""
+
+    def __init__(self, source: SourceFile, text: str):
+        self.source = source
+        self.text = text
+        self.nodes = 0
+
+    def build(self, node: yaml.Node, path: tuple, depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise _TooLarge()
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return self._sequence(node, path, depth)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key, str):
+                self.source.diagnostics.append(self.source.diagnostic(
+                    "RK103", "field names must be plain words", path, key_position))
+                continue
+            if key in first_seen:
+                self.source.diagnostics.append(self.source.diagnostic(
+                    "RK003", f"duplicate key `{key}` (first defined on line {first_seen[key][0]}); "
+                             "keep one", path + (key,), key_position))
+                continue
+            first_seen[key] = key_position
+            self.source.positions[path + (key,)] = key_position
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def _sequence(self, node: yaml.SequenceNode, path: tuple, depth: int) -> list:
+        items = []
+        for index, item in enumerate(node.value):
+            item_path = path + (index,)
+            self.source.positions[item_path] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(self.build(item, item_path, depth + 1))
+        return items
+
+    def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
+        if node.tag in _NON_STR_TAGS and node.style is None:
+            return _scalars.construct_object(node)
+        value = node.value
+        if not value.isascii():
+            if not unicodedata.is_normalized("NFC", value):
+                value = unicodedata.normalize("NFC", value)
+            self._check_escaped(value, node, path)
+        elif _CONTROL.search(value):
+            self._check_escaped(value, node, path)
+        return value
+
+    def _check_escaped(self, value: str, node: yaml.ScalarNode, path: tuple) -> None:
+        """Catch characters written as escapes ("\\x01", "\\u202E"), which the raw scan misses."""
+        if node.style != '"':
+            return
+        position = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # Raw control characters stop reading before YAML runs, so any left came from escapes.
+        for char in sorted(set(_CONTROL.findall(value))):
+            self.source.diagnostics.append(self.source.diagnostic(
+                "RK005", f"control character U+{ord(char):04X} cannot appear in a report; delete it",
+                path, position))
+        raw = self.text[node.start_mark.index:node.end_mark.index]
+        escaped = len(_BIDI_CONTROL.findall(value)) - len(_BIDI_CONTROL.findall(raw))
+        if escaped > 0:
+            char = next(c for c in value if _BIDI_CONTROL.match(c))
+            self.source.diagnostics.append(_bidi_diagnostic(self.source, char, path, position))
+
+
+class _TooLarge(Exception):
+    """The node tree exceeds MAX_NODES or MAX_DEPTH."""
