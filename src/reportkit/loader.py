@@ -70,6 +70,8 @@ def _validate(source: SourceFile) -> ReportBase | None:
         return model.model_validate(source.data)
     except ValidationError as error:
         source.diagnostics += [_from_pydantic(source, e) for e in error.errors(include_url=False)]
+        # Rules on the raw data still apply, so every problem is reported in one run.
+        source.diagnostics += _positioned(source, model.data_problems(source.data))
         return None
 
 

@@ -148,9 +148,22 @@ def _line_column(text: str, offset: int) -> Position:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+# libyaml's wording for the mistakes authors make most, and what to do about each.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "a value containing `: ` must be quoted or written as a "
+                                      "block (`key: >-` and the text on the next lines)",
+    "tab character": "indent with spaces, not tabs",
+    "could not find expected ':'": "a line is missing `: ` after its key, or a quote is not closed",
+    "found undefined alias": "an `*alias` names no `&anchor`",
+}
+
+
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, source: SourceFile) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     message = " ".join(part for part in (error.context, error.problem) if part)
+    hint = next((h for key, h in _SYNTAX_HINTS.items() if key in message), None)
+    if hint:
+        message += f"; {hint}"
     position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return source.diagnostic("RK002", f"invalid YAML: {message}", position=position)
 

@@ -9,7 +9,6 @@ Rules beyond the schema (checked by `structure_problems`):
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Iterator, Literal, Union
 
 from pydantic import Field
@@ -156,14 +155,15 @@ class AnalysisReport(ReportBase):
             for index, item in enumerate(getattr(self, name)):
                 yield (name, index, "section"), item.section
 
+    @classmethod
+    def data_problems(cls, data: dict) -> Iterator[Problem]:
+        sections = data.get("sections")
+        if isinstance(sections, list):
+            yield from _order_problems([s.get("kind") if isinstance(s, dict) else None
+                                        for s in sections])
+
     def structure_problems(self) -> Iterator[Problem]:
-        kinds = [section.kind for section in self.sections]
-        yield from _one_at(kinds, "context", 0, "first")
-        yield from _one_at(kinds, "conclusion", len(kinds) - 1, "last")
-        for required in ("trajectory", "drivers", "limits"):
-            if required not in kinds:
-                yield Problem(("sections",), "RK110",
-                              f"an analysis needs at least one `{required}` section")
+        yield from _order_problems([section.kind for section in self.sections])
         yield from self._id_problems()
         for index, section in enumerate(self.sections):
             if isinstance(section, Limits):
@@ -185,6 +185,14 @@ class AnalysisReport(ReportBase):
                               f"no section has id `{section_id}` (known ids: {known})")
 
 
+def _order_problems(kinds: list) -> Iterator[Problem]:
+    yield from _one_at(kinds, "context", 0, "first")
+    yield from _one_at(kinds, "conclusion", len(kinds) - 1, "last")
+    for required in ("trajectory", "drivers", "limits"):
+        if required not in kinds:
+            yield Problem(("sections",), "RK110", f"an analysis needs at least one `{required}` section")
+
+
 def _one_at(kinds: list[str], kind: str, position: int, where: str) -> Iterator[Problem]:
     count = kinds.count(kind)
     if count != 1:
@@ -196,9 +204,9 @@ def _one_at(kinds: list[str], kind: str, position: int, where: str) -> Iterator[
 
 
 def _horizon_problems(section: Limits, path: tuple) -> Iterator[Problem]:
-    counts = Counter(outlook.horizon for outlook in section.outlooks)
+    seen: set[str] = set()
     for index, outlook in enumerate(section.outlooks):
-        if counts[outlook.horizon] > 1:
-            counts[outlook.horizon] = 0  # report each repeated horizon once
+        if outlook.horizon in seen:
             yield Problem(path + (index, "horizon"), "RK110",
                           f"horizon `{outlook.horizon}` appears more than once; merge its paragraphs")
+        seen.add(outlook.horizon)

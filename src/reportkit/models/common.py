@@ -210,6 +210,11 @@ class ReportBase(StrictModel):
         """Yield violations of this kind's rules that a schema cannot express."""
         return iter(())
 
+    @classmethod
+    def data_problems(cls, data: dict) -> Iterator[Problem]:
+        """Yield rule violations visible in the raw data, reported even when fields are invalid."""
+        return iter(())
+
 
 # Fields holding identifiers, codes or file names rather than prose for a reader.
 NON_PROSE_FIELDS = frozenset(

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install the Debian packages reportkit needs (fonts, Pango, poppler, jing) when any is missing.
+# Safe to run again: it installs nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  fonts-hosny-amiri fonts-noto-core        # Arabic and Latin fonts the templates use
+  libpango-1.0-0 libpangoft2-1.0-0         # text layout for WeasyPrint
+  libharfbuzz-subset0                      # fast font subsetting when writing PDFs
+  poppler-utils                            # pdftotext/pdffonts, used by the tests
+  jing                                     # validates DOCX parts against the OOXML schemas
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "reportkit needs: ${missing[*]} (Debian names). Install the equivalents for your system." >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "run as root or install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,137 @@
+"""The `reportkit` command. Only this module prints or exits; rendering is imported lazily.
+
+Exit codes: 0 success, 1 content errors (or warnings under --strict), 2 usage error,
+3 rendering or environment error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import click
+
+from reportkit import __version__
+from reportkit.errors import ReportkitError, UsageError
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportkit")
+def cli() -> None:
+    """Author structured policy reports in YAML; check them; publish them as RTL PDF and DOCX."""
+
+
+@cli.command()
+@click.argument("kind")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--schemas", "schema_folder", type=click.Path(path_type=Path),
+              default=Path("schemas"), show_default=True,
+              help="Folder of the JSON Schemas the new file points editors at.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
+    """Write a commented skeleton report of KIND (analysis or brief) at PATH."""
+    from reportkit.skeleton import write_skeleton
+
+    written = write_skeleton(kind, path, schema_folder, force)
+    click.echo(f"wrote {written}; fill it in, then run: reportkit validate {written}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "json", "github", "sarif"]),
+              help="text for people; json, github or sarif for tools.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core when there are many files).")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Write the result to this file instead of standard output.")
+def validate(paths: tuple[str, ...], output_format: str, strict: bool, jobs: int | None,
+             output: Path | None) -> None:
+    """Check report files or folders; exit 1 when any has errors."""
+    from reportkit.discovery import find_reports
+    from reportkit.output_formats import WRITERS
+
+    files = find_reports(paths)
+    results = check_many(files, jobs)
+    color = output is None and output_format == "text" and sys.stdout.isatty()
+    text = WRITERS[output_format](results, strict=strict, color=color)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if any(result.failed(strict) for result in results):
+        sys.exit(1)
+
+
+def check_many(files: list[Path], jobs: int | None):
+    """Return a LoadResult per file, using worker processes when there are many files."""
+    from reportkit.loader import check_report
+
+    workers = jobs or (os.cpu_count() or 1 if len(files) >= PARALLEL_THRESHOLD else 1)
+    if workers == 1:
+        return [_without_model(check_report(path)) for path in files]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, len(files) // (workers * 8))
+        return list(pool.map(_check_in_worker, files, chunksize=chunk))
+
+
+def _check_in_worker(path: Path):
+    from reportkit.loader import check_report
+
+    return _without_model(check_report(path))
+
+
+def _without_model(result):
+    """Keep what output needs; the model stays behind (it is large and not needed here)."""
+    result.report = _KindOnly(result.report.kind) if result.report is not None else None
+    return result
+
+
+class _KindOnly:
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __reduce__(self):
+        return (_KindOnly, (self.kind,))
+
+
+@cli.command()
+@click.option("--out", "folder", type=click.Path(path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write <kind>.schema.json into.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the files are out of date.")
+def schema(folder: Path, check: bool) -> None:
+    """Write the JSON Schemas editors use to complete and check report files."""
+    from reportkit.schema import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(folder)
+        for path in stale:
+            click.echo(f"{path} is out of date; run: reportkit schema --out {folder}", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(folder):
+        click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Run the CLI, turning reportkit's errors into messages and exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except ReportkitError as error:
+        click.echo(f"reportkit: {error}", err=True)
+        sys.exit(error.exit_code)

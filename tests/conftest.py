@@ -1,0 +1,45 @@
+"""Shared fixtures: paths of the repository, the seed piece, and small report builders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportkit.skeleton import skeleton_text
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+SAMPLE = REPORTS / "belarus-us-rapprochement.yaml"
+BRIEF_SAMPLE = REPORTS / "belavia-sanctions-brief.yaml"
+SEED_DIR = ROOT.parent / "shared" / "seed-analysis"
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+
+
+def seed_file() -> Path:
+    files = sorted(SEED_DIR.glob("*.txt"))
+    if not files:
+        pytest.fail(f"the seed analysis is missing: expected a .txt file in {SEED_DIR}")
+    return files[0]
+
+
+@pytest.fixture
+def write_report(tmp_path):
+    """Write report text to a file in a fresh folder and return its path."""
+
+    def write(text: str, name: str = "report.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def skeleton(tmp_path):
+    """Return the `reportkit new` skeleton text of a kind (a valid report to start from)."""
+
+    def make(kind: str) -> str:
+        return skeleton_text(kind, tmp_path / f"{kind}.yaml", ROOT / "schemas")
+
+    return make
