@@ -27,18 +27,18 @@ def font_files(families: tuple[str, ...] = DEFAULT_FAMILIES) -> dict[str, list[s
 
 
 @lru_cache(maxsize=8)
-def covered_codepoints(families: tuple[str, ...] = DEFAULT_FAMILIES) -> frozenset[int] | None:
-    """Return every code point the families can draw, or None when none of them is installed."""
+def covered_characters(families: tuple[str, ...] = DEFAULT_FAMILIES) -> frozenset[str] | None:
+    """Return every character the families can draw, or None when none of them is installed."""
     from fontTools.ttLib import TTFont  # only needed when checking glyphs
 
     # Weights of one family share their character set: one file each is enough.
     files = [_regular(paths) for paths in font_files(families).values()]
     if not files:
         return None
-    covered: set[int] = set()
+    covered: set[str] = set()
     for path in files:
         with TTFont(path, lazy=True, fontNumber=0) as font:
-            covered.update(font.getBestCmap() or {})
+            covered.update(map(chr, font.getBestCmap() or {}))
     return frozenset(covered)
 
 

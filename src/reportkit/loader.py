@@ -14,7 +14,7 @@ from reportkit.checks import run_checks
 from reportkit.diagnostics import Diagnostic, has_errors
 from reportkit.errors import ContentError
 from reportkit.models import REPORT_KINDS, ReportBase
-from reportkit.models.common import Image
+from reportkit.models.common import Image, walk_text
 from reportkit.rules import common_problems
 from reportkit.source import SourceFile, read_source
 
@@ -45,12 +45,13 @@ def check_report(path: Path | str, display_name: str | None = None) -> LoadResul
     source = read_source(path, display_name)
     report = _validate(source) if source.is_readable else None
     if report is not None:
-        problems = list(report.structure_problems()) + list(common_problems(report, path.parent))
+        texts = tuple(walk_text(report))
+        problems = [*report.structure_problems(), *common_problems(report, path.parent, texts)]
         source.diagnostics += _positioned(source, problems)
         if any(d.is_error for d in source.diagnostics):
             report = None
         else:
-            source.diagnostics += _positioned(source, run_checks(report))
+            source.diagnostics += _positioned(source, run_checks(report, texts))
     source.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return LoadResult(source.file, report, source.diagnostics)
 

@@ -13,11 +13,11 @@ from reportkit.models.common import Image, InlineText, ReportBase, walk_text
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
-def common_problems(report: ReportBase, report_dir: Path) -> Iterator[Problem]:
+def common_problems(report: ReportBase, report_dir: Path, texts=None) -> Iterator[Problem]:
     """Yield the errors no single field can show: ids, citations, links and image files."""
     yield from _duplicate_sources(report)
     known = report.source_by_id()
-    for path, text in walk_text(report):
+    for path, text in texts if texts is not None else walk_text(report):
         if isinstance(text, InlineText):
             yield from _citation_problems(text, path, known)
             yield from _link_problems(text, path)

@@ -6,7 +6,9 @@ report's texts once and yields Problems; the loader adds file, line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterator
 
 from reportkit.diagnostics import CODES, Problem
@@ -20,9 +22,20 @@ class CheckInput:
     report: ReportBase
     texts: tuple[tuple[tuple, InlineText | str], ...]
 
-    def plain_texts(self) -> Iterator[tuple[tuple, str]]:
-        for path, text in self.texts:
-            yield path, text.plain if isinstance(text, InlineText) else text
+    @cached_property
+    def plain_texts(self) -> tuple[tuple[tuple, str], ...]:
+        """Return (path, text as a reader sees it) for every text."""
+        return tuple((path, text.plain if isinstance(text, InlineText) else text)
+                     for path, text in self.texts)
+
+    @cached_property
+    def joined(self) -> str:
+        return "\n".join(text for _, text in self.plain_texts)
+
+    def texts_matching(self, pattern: re.Pattern) -> Iterator[tuple[tuple, str]]:
+        """Yield the texts `pattern` finds something in; one search first skips clean reports."""
+        if pattern.search(self.joined):
+            yield from ((path, text) for path, text in self.plain_texts if pattern.search(text))
 
 
 CheckFunction = Callable[[CheckInput], Iterator[Problem]]
@@ -41,9 +54,9 @@ def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_checks(report: ReportBase) -> list[Problem]:
-    """Return every warning the registered checks find in `report`."""
-    given = CheckInput(report, tuple(walk_text(report)))
+def run_checks(report: ReportBase, texts=None) -> list[Problem]:
+    """Return every warning the registered checks find in `report` (texts: its walk_text)."""
+    given = CheckInput(report, tuple(texts if texts is not None else walk_text(report)))
     return [problem for function in _CHECKS for problem in function(given)]
 
 

@@ -8,23 +8,30 @@ from typing import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
-from reportkit.fonts import covered_codepoints
+from reportkit.fonts import covered_characters
 
 ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06fa-\u06ff"
 ARABIC_MARK = "\u064b-\u065f\u0670"
 _HAS_ARABIC = re.compile(f"[{ARABIC_LETTER}]")
 _LATIN_PUNCTUATION = re.compile(
-    f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])\\s?([,;?])(?=\\s*(?:[{ARABIC_LETTER}]|$))")
+    f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])\\s?([,;?])(?=\\s*(?:[{ARABIC_LETTER}]|$))", re.M)
 _ARABIC_FOR = {",": "،", ";": "؛", "?": "؟"}
 _STRAIGHT_QUOTE = re.compile(
     f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])[\"']|[\"'](?=[{ARABIC_LETTER}])")
 _MIXED_DIGITS = re.compile("[0-9][.,٫٬]?[٠-٩۰-۹]|[٠-٩۰-۹][.,٫٬]?[0-9]")
-_DETACHED_WAW = re.compile(f"(?:^|(?<=\\s))و\\s+(?=[{ARABIC_LETTER}])")
+# Starts with a literal so the regex engine can skip ahead; the word start is checked in code.
+_DETACHED_WAW = re.compile(f"و\\s+(?=[{ARABIC_LETTER}])")
+# Cheap first searches: the characters each check is about, absent from most reports.
+_ANY_LATIN_PUNCTUATION = re.compile("[,;?]")
+_ANY_STRAIGHT_QUOTE = re.compile("[\"']")
+_ANY_ARABIC_INDIC_DIGIT = re.compile("[٠-٩۰-۹]")
 # Letters that join to the following letter; tatweel after any other letter cannot join.
 _DUAL_JOINING = re.compile("[\u0626\u0628\u062a-\u062e\u0633-\u063a\u0641-\u0647\u064a"
                            "\u066e\u066f\u0678-\u0687\u069a-\u06bf\u06c1\u06cc\u06ce\u06d0]")
 _PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”", "‹": "›"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_PAIR_CHAR = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+_TATWEEL_RUN = re.compile("\u0640+")
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 
 
@@ -43,7 +50,7 @@ def _count_note(matches: list) -> str:
 
 @check("RK210")
 def latin_punctuation(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
+    for path, text in given.texts_matching(_ANY_LATIN_PUNCTUATION):
         matches = list(_LATIN_PUNCTUATION.finditer(text))
         if matches:
             first = matches[0]
@@ -54,7 +61,7 @@ def latin_punctuation(given: CheckInput) -> Iterator[Problem]:
 
 @check("RK211")
 def straight_quotes(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
+    for path, text in given.texts_matching(_ANY_STRAIGHT_QUOTE):
         matches = list(_STRAIGHT_QUOTE.finditer(text))
         if matches:
             first = matches[0]
@@ -64,7 +71,7 @@ def straight_quotes(given: CheckInput) -> Iterator[Problem]:
 
 @check("RK212")
 def mixed_digits(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
+    for path, text in given.texts_matching(_ANY_ARABIC_INDIC_DIGIT):
         for match in _MIXED_DIGITS.finditer(text):
             yield Problem(path, "RK212", f"number mixes Western and Arabic-Indic digits: "
                                          f"«{_excerpt(text, match.start(), match.end(), 6)}»")
@@ -72,7 +79,7 @@ def mixed_digits(given: CheckInput) -> Iterator[Problem]:
 
 @check("RK213")
 def unbalanced_pairs(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
+    for path, text in given.texts_matching(_PAIR_CHAR):
         problem = _first_unbalanced(text)
         if problem:
             yield Problem(path, "RK213", problem)
@@ -80,13 +87,14 @@ def unbalanced_pairs(given: CheckInput) -> Iterator[Problem]:
 
 def _first_unbalanced(text: str) -> str | None:
     stack: list[tuple[str, int]] = []
-    for index, char in enumerate(text):
+    for match in _PAIR_CHAR.finditer(text):
+        char, index = match.group(), match.start()
         if char in _PAIRS:
             stack.append((char, index))
-        elif char in _CLOSERS:
-            if not stack or stack[-1][0] != _CLOSERS[char]:
-                return (f"`{char}` closes nothing (expected `{_CLOSERS[char]}` before it): "
-                        f"«{_excerpt(text, index, index + 1)}»")
+        elif not stack or stack[-1][0] != _CLOSERS[char]:
+            return (f"`{char}` closes nothing (expected `{_CLOSERS[char]}` before it): "
+                    f"«{_excerpt(text, index, index + 1)}»")
+        else:
             stack.pop()
     if stack:
         char, index = stack[-1]
@@ -96,42 +104,41 @@ def _first_unbalanced(text: str) -> str | None:
 
 @check("RK214")
 def tatweel(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
-        for index, char in enumerate(text):
-            if char != "\u0640":
-                continue
-            previous = text[index - 1] if index else ""
-            if previous == "\u0640":
-                continue  # reported with the first of the run
-            run_end = index
-            while run_end + 1 < len(text) and text[run_end + 1] == "\u0640":
-                run_end += 1
-            if run_end > index:
+    for path, text in given.texts_matching(_TATWEEL_RUN):
+        for match in _TATWEEL_RUN.finditer(text):
+            start, end = match.span()
+            previous = text[start - 1] if start else ""
+            if end - start > 1:
                 reason = "repeated tatweel stretches words; justification does this in print"
             elif not _DUAL_JOINING.match(previous):
                 reason = "tatweel after a letter that does not join forward (or at a word start)"
             else:
                 continue
-            yield Problem(path, "RK214", f"{reason}: «{_excerpt(text, index, run_end + 1)}»")
+            yield Problem(path, "RK214", f"{reason}: «{_excerpt(text, start, end)}»")
 
 
 @check("RK216")
 def detached_waw(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
+    for path, text in given.texts_matching(_DETACHED_WAW):
         for match in _DETACHED_WAW.finditer(text):
+            if match.start() and not text[match.start() - 1].isspace():
+                continue  # the last letter of a word, not the conjunction
             yield Problem(path, "RK216", "the conjunction و is written apart from the next word; "
                                          f"join them: «{_excerpt(text, match.start(), match.end())}»")
 
 
 @check("RK215")
 def missing_glyphs(given: CheckInput) -> Iterator[Problem]:
-    covered = covered_codepoints()
+    covered = covered_characters()
     if covered is None:  # no font found: `reportkit doctor` explains how to install them
         return
-    for path, text in given.plain_texts():
-        missing = sorted({c for c in text if ord(c) not in covered
-                          and unicodedata.category(c) not in _INVISIBLE})
-        if missing:
-            names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} «{c}»" for c in missing[:3])
+    missing = {c for c in set(given.joined).difference(covered)
+               if unicodedata.category(c) not in _INVISIBLE}
+    if not missing:
+        return
+    for path, text in given.plain_texts:
+        here = sorted(missing.intersection(text))
+        if here:
+            names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} «{c}»" for c in here[:3])
             yield Problem(path, "RK215", f"the report's fonts cannot draw {names}"
-                                         f"{' and more' if len(missing) > 3 else ''}")
+                                         f"{' and more' if len(here) > 3 else ''}")

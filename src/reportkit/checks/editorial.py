@@ -37,7 +37,7 @@ def timeline_order(given: CheckInput) -> Iterator[Problem]:
 
 @check("RK203")
 def long_paragraphs(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.plain_texts():
+    for path, text in given.plain_texts:
         words = len(text.split())
         if words > LONG_PARAGRAPH_WORDS:
             yield Problem(path, "RK203", f"paragraph has {words} words (more than "
