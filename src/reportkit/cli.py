@@ -73,7 +73,9 @@ def check_many(files: list[Path], jobs: int | None):
     """Return a LoadResult per file, using worker processes when there are many files."""
     from reportkit.loader import check_report
 
-    workers = jobs or (os.cpu_count() or 1 if len(files) >= PARALLEL_THRESHOLD else 1)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
+    workers = min(jobs, len(files)) or 1
     if workers == 1:
         return [_without_model(check_report(path)) for path in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:
