@@ -106,6 +106,23 @@ class _KindOnly:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="Comma-separated output formats: pdf, docx, html.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder the outputs are written to.")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
+              help="A template folder overriding the built-in theme, templates and CSS file by file.")
+def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None) -> None:
+    """Build reports (files or folders) into output/<report-name>.<format>."""
+    from reportkit.building import build_reports
+
+    failures = build_reports(paths, formats, out_dir, template_dir, echo=click.echo)
+    if failures:
+        sys.exit(1)
+
+
+@cli.command()
 @click.option("--out", "folder", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder to write <kind>.schema.json into.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the files are out of date.")

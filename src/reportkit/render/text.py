@@ -1,0 +1,87 @@
+"""Words and numbers both renderers print: labels, localized dates and numbers, digit policy,
+footnote texts for sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+from reportkit.models.common import DigitPolicy, Language, PartialDate, ReportBase, Source
+
+_TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+LABELS: dict[str, dict[str, str]] = {
+    "ar": {
+        "contents": "المحتويات", "sources": "المصادر", "timeline": "محطات زمنية",
+        "key_figure": "رقم", "perspective": "منظور {actor}", "synthesis": "خلاصة",
+        "constraints": "القيود البنيوية", "near-term": "على المدى القريب",
+        "medium-term": "على المدى المتوسط", "long-term": "على المدى البعيد",
+        "geopolitical": "جيوسياسي", "security": "أمني", "economic": "اقتصادي",
+        "political": "سياسي", "military": "عسكري", "diplomatic": "دبلوماسي",
+        "humanitarian": "إنساني", "energy": "الطاقة", "summary": "ملخص",
+        "page": "صفحة", "credit": "المصدر", "by": "إعداد", "keywords": "كلمات مفتاحية",
+        "accessed_at": "متاح على",
+    },
+    "en": {
+        "contents": "Contents", "sources": "Sources", "timeline": "Timeline",
+        "key_figure": "Key figure", "perspective": "The {actor} perspective",
+        "synthesis": "Synthesis", "constraints": "Structural constraints",
+        "near-term": "Near term", "medium-term": "Medium term", "long-term": "Long term",
+        "geopolitical": "Geopolitical", "security": "Security", "economic": "Economic",
+        "political": "Political", "military": "Military", "diplomatic": "Diplomatic",
+        "humanitarian": "Humanitarian", "energy": "Energy", "summary": "Summary",
+        "page": "Page", "credit": "Credit", "by": "By", "keywords": "Keywords",
+        "accessed_at": "Available at",
+    },
+}
+
+# Babel patterns for each date precision.
+_DATE_PATTERNS = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}
+
+
+class Localizer:
+    """Everything language- and digit-dependent a renderer writes for one report."""
+
+    def __init__(self, language: Language, digits: DigitPolicy):
+        self.language = language
+        self.digits = digits
+
+    @classmethod
+    def for_report(cls, report: ReportBase, theme_digits: DigitPolicy | None = None) -> "Localizer":
+        """The report's own `digits` wins when it sets one; else the theme's; else Latin."""
+        digits = report.digits if "digits" in report.model_fields_set else theme_digits or report.digits
+        return cls(report.language, digits)
+
+    def label(self, key: str, **values: str) -> str:
+        return LABELS[self.language][key].format(**values)
+
+    def digits_of(self, text: str) -> str:
+        """Return `text` with its digits written in the report's digit system."""
+        if self.digits == "arabic-indic":
+            return text.translate(_TO_ARABIC_INDIC)
+        return text.translate(_TO_LATIN)
+
+    def date(self, value: dt.date | PartialDate) -> str:
+        if isinstance(value, PartialDate):
+            precision = value.precision
+            value = dt.date(value.year, value.month or 1, value.day or 1)
+        else:
+            precision = "day"
+        text = babel_format_date(value, _DATE_PATTERNS[precision], locale=self.language)
+        return self.digits_of(text)
+
+    def number(self, value: int | float) -> str:
+        text = format_decimal(value, locale=self.language)
+        if self.digits == "arabic-indic":  # Arabic separators go with Arabic-Indic digits
+            text = text.replace(",", "٬").replace(".", "٫")
+        return self.digits_of(text)
+
+    def source_note(self, source: Source) -> str:
+        """Return the footnote text for a source: publisher, title, date."""
+        parts = [source.publisher, f"«{source.title}»" if self.language == "ar" else
+                 f"“{source.title}”", self.date(source.date) if source.date else None]
+        separator = "، " if self.language == "ar" else ", "
+        return self.digits_of(separator.join(p for p in parts if p)) + "."
