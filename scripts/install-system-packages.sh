@@ -9,6 +9,7 @@ packages=(
   libharfbuzz-subset0                      # fast font subsetting when writing PDFs
   poppler-utils                            # pdftotext/pdffonts, used by the tests
   jing                                     # validates DOCX parts against the OOXML schemas
+  libreoffice-writer-nogui                 # opens the DOCX in a real office suite in tests
 )
 
 missing=()
