@@ -75,9 +75,9 @@ def check_many(files: list[Path], jobs: int | None):
 
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
-    workers = min(jobs, len(files)) or 1
+    workers = max(1, min(jobs, len(files)))
     if workers == 1:
-        return [_without_model(check_report(path)) for path in files]
+        return [check_report(path).summary() for path in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 8))
         return list(pool.map(_check_in_worker, files, chunksize=chunk))
@@ -86,23 +86,7 @@ def check_many(files: list[Path], jobs: int | None):
 def _check_in_worker(path: Path):
     from reportkit.loader import check_report
 
-    return _without_model(check_report(path))
-
-
-def _without_model(result):
-    """Keep what output needs; the model stays behind (it is large and not needed here)."""
-    result.report = _KindOnly(result.report.kind) if result.report is not None else None
-    return result
-
-
-class _KindOnly:
-    __slots__ = ("kind",)
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __reduce__(self):
-        return (_KindOnly, (self.kind,))
+    return check_report(path).summary()
 
 
 @cli.command()

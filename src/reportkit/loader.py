@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,6 +26,11 @@ class LoadResult:
     file: str
     report: ReportBase | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    kind: str | None = None
+
+    def summary(self) -> "LoadResult":
+        """Return a copy without the model, for sending between processes."""
+        return replace(self, report=None)
 
     def failed(self, strict: bool = False) -> bool:
         return has_errors(self.diagnostics, strict)
@@ -53,7 +58,7 @@ def check_report(path: Path | str, display_name: str | None = None) -> LoadResul
         else:
             source.diagnostics += _positioned(source, run_checks(report, texts))
     source.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
-    return LoadResult(source.file, report, source.diagnostics)
+    return LoadResult(source.file, report, source.diagnostics, getattr(report, "kind", None))
 
 
 def _positioned(source: SourceFile, problems) -> Iterator[Diagnostic]:

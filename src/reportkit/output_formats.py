@@ -54,7 +54,7 @@ def write_json(results: Sequence[LoadResult], strict: bool = False, color: bool 
         "strict": strict,
         "summary": summarize(results),
         "files": [{"file": r.file, "valid": not has_errors(r.diagnostics),
-                   "kind": getattr(r.report, "kind", None)} for r in results],
+                   "kind": r.kind} for r in results],
         "diagnostics": [d.to_dict() for d in _all(results)],
     }
     return json.dumps(envelope, ensure_ascii=False, indent=2) + "\n"
