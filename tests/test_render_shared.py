@@ -1,0 +1,68 @@
+"""What both renderers share: localized words and digits, script runs, atomic output files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reportkit.loader import load_report
+from reportkit.models.common import PartialDate, Source
+from reportkit.outputs import write_atomically
+from reportkit.render import parse_formats
+from reportkit.errors import UsageError
+from reportkit.render.bidi import split_script_runs
+from reportkit.render.text import Localizer
+
+from conftest import SAMPLE
+
+
+def test_dates_follow_language_precision_and_digits():
+    assert Localizer("ar", "latin").date(dt.date(2025, 11, 4)) == "4 نوفمبر 2025"
+    assert Localizer("ar", "arabic-indic").date(dt.date(2025, 11, 4)) == "٤ نوفمبر ٢٠٢٥"
+    assert Localizer("ar", "latin").date(PartialDate.parse("2020-02")) == "فبراير 2020"
+    assert Localizer("en", "latin").date(PartialDate.parse("2004")) == "2004"
+
+
+def test_numbers_and_digit_policy():
+    assert Localizer("ar", "latin").number(1200) == "1,200"
+    assert Localizer("ar", "arabic-indic").number(1200) == "١٬٢٠٠"
+    assert Localizer("ar", "latin").digits_of("عام ٢٠٢٠") == "عام 2020"
+
+
+def test_report_digits_win_over_the_theme():
+    report = load_report(SAMPLE)  # sets `digits: latin` explicitly
+    assert Localizer.for_report(report, "arabic-indic").digits == "latin"
+    unset = report.model_copy()
+    object.__setattr__(unset, "__pydantic_fields_set__", report.model_fields_set - {"digits"})
+    assert Localizer.for_report(unset, "arabic-indic").digits == "arabic-indic"
+
+
+def test_source_note():
+    source = Source(id="t", title="إعلان", publisher="U.S. Department of the Treasury",
+                    date=PartialDate.parse("2025-11-04"), type="official-statement")
+    assert Localizer("ar", "latin").source_note(source) == \
+        "U.S. Department of the Treasury، «إعلان»، 4 نوفمبر 2025."
+
+
+def test_latin_phrases_and_numbers_are_single_runs():
+    runs = split_script_runs("شركة Belavia Airlines في 4 نوفمبر 2025.")
+    assert [(r.text, r.rtl) for r in runs] == [
+        ("شركة ", True), ("Belavia Airlines", False), (" في ", True), ("4", False),
+        (" نوفمبر ", True), ("2025", False), (".", True)]
+
+
+def test_format_names():
+    assert parse_formats("pdf, docx,pdf") == ["pdf", "docx"]
+    with pytest.raises(UsageError, match="unknown output format odt"):
+        parse_formats("pdf,odt")
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "report.pdf"
+    write_atomically(target, b"good")
+
+    with pytest.raises(TypeError):
+        write_atomically(target, object())  # type: ignore[arg-type]
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
