@@ -97,12 +97,23 @@ def _check_in_worker(path: Path):
               show_default=True, help="Folder the outputs are written to.")
 @click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
               help="A template folder overriding the built-in theme, templates and CSS file by file.")
-def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None) -> None:
-    """Build reports (files or folders) into output/<report-name>.<format>."""
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
+@click.option("--quiet", is_flag=True, help="Print only failures and the closing line.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary for tools.")
+def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None,
+          jobs: int | None, force: bool, quiet: bool, as_json: bool) -> None:
+    """Build reports (files or folders) into OUT/<report-name>.<format>, rebuilding only what changed."""
     from reportkit.building import build_reports
+    from reportkit.progress import BuildDisplay
 
-    failures = build_reports(paths, formats, out_dir, template_dir, echo=click.echo)
-    if failures:
+    display = BuildDisplay.choose(quiet=quiet, as_json=as_json)
+    with display:
+        outcomes = build_reports(paths, formats, out_dir, template_dir, jobs, force,
+                                 on_outcome=display.add)
+    display.finish(outcomes)
+    if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
 
 

@@ -1,0 +1,112 @@
+"""Batch builds: only what changed is rebuilt, failures do not stop the others, outputs are safe.
+
+Uses the HTML format (the fastest renderer); the cache logic is the same for every format.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from reportkit import cache as cache_module
+from reportkit.building import build_reports
+from reportkit.cli import cli
+
+from conftest import BAD, BRIEF_SAMPLE, write_png
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A report folder with one brief that uses an image, and an output folder."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    write_png(reports / "photo.png")
+    text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(
+        "date: 2025-11-05\n", "date: 2025-11-05\nimage:\n  file: photo.png\n  caption: صورة\n", 1)
+    (reports / "brief.yaml").write_text(text, encoding="utf-8")
+    return reports, tmp_path / "out"
+
+
+def statuses(reports, out, **options):
+    return [o.status for o in build_reports([reports], "html", out, None, jobs=1, **options)]
+
+
+def test_second_build_is_up_to_date_and_force_rebuilds(project):
+    reports, out = project
+    assert statuses(reports, out) == ["built"]
+    assert statuses(reports, out) == ["up to date"]
+    assert statuses(reports, out, force=True) == ["built"]
+
+
+@pytest.mark.parametrize("change", ["report", "image", "output deleted", "output edited"])
+def test_each_dependency_change_rebuilds(project, change):
+    reports, out = project
+    statuses(reports, out)
+    if change == "report":
+        path = reports / "brief.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("سياسة دولية", "اقتصاد"),
+                        encoding="utf-8")
+    elif change == "image":
+        write_png(reports / "photo.png", rgb=(0, 90, 200))
+    elif change == "output deleted":
+        (out / "brief.html").unlink()
+    else:
+        (out / "brief.html").write_bytes(b"<p>edited</p>")
+    assert statuses(reports, out) == ["built"]
+    assert statuses(reports, out) == ["up to date"]
+
+
+def test_template_change_and_template_option_rebuild(project, tmp_path):
+    reports, out = project
+    statuses(reports, out)
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "theme.yaml").write_text("colors:\n  accent: '#004488'\n", encoding="utf-8")
+    assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == ["built"]
+    (templates / "theme.yaml").write_text("colors:\n  accent: '#884400'\n", encoding="utf-8")
+    assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == ["built"]
+    assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == \
+        ["up to date"]
+
+
+def test_library_upgrade_rebuilds(project, monkeypatch):
+    reports, out = project
+    statuses(reports, out)
+    real = cache_module.metadata.version
+    monkeypatch.setattr(cache_module.metadata, "version",
+                        lambda name: "99.0" if name == "weasyprint" else real(name))
+    assert statuses(reports, out) == ["built"]
+
+
+def test_a_failing_report_does_not_stop_the_others(project):
+    reports, out = project
+    (reports / "broken.yaml").write_bytes((BAD / "duplicate-key.yaml").read_bytes())
+    outcomes = {o.report_path.name: o for o in build_reports([reports], "html", out, None, jobs=2)}
+    assert outcomes["brief.yaml"].status == "built"
+    assert outcomes["broken.yaml"].status == "failed"
+    assert outcomes["broken.yaml"].errors == [
+        f"{reports / 'broken.yaml'}:6:1: headline: duplicate key `headline` (first defined on "
+        "line 3); keep one [RK003]"]
+    assert not (out / "broken.html").exists()
+
+
+def test_cli_exit_code_and_json_summary(project):
+    reports, out = project
+    (reports / "broken.yaml").write_bytes((BAD / "bad-date.yaml").read_bytes())
+    result = CliRunner().invoke(cli, ["build", str(reports), "--format", "html", "--out", str(out),
+                                      "--json", "--jobs", "1"])
+    assert result.exit_code == 1
+    summary = json.loads(result.output)
+    assert summary["status"] == "failed"
+    assert sorted((o["output"], o["status"]) for o in summary["outputs"]) == [
+        ("brief.html", "built"), ("broken.html", "failed")]
+
+
+def test_plain_output_lists_each_output_and_a_total(project):
+    reports, out = project
+    result = CliRunner().invoke(cli, ["build", str(reports), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0
+    assert "built" in result.output and "brief.html" in result.output
+    assert result.output.strip().endswith("1 built, 0 up to date, 0 failed")
