@@ -10,6 +10,7 @@ packages=(
   poppler-utils                            # pdftotext/pdffonts, used by the tests
   jing                                     # validates DOCX parts against the OOXML schemas
   libreoffice-writer-nogui                 # opens the DOCX in a real office suite in tests
+  chromium                                 # the preview's live-reload test drives a real browser
 )
 
 missing=()

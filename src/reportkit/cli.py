@@ -118,6 +118,61 @@ def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "formats", default="pdf", show_default=True,
+              help="Comma-separated output formats: pdf, docx, html.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder the outputs are written to.")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
+              help="A template folder overriding the built-in one.")
+def watch(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None) -> None:
+    """Rebuild reports on every save of a report, image or template (Ctrl-C stops)."""
+    from reportkit.building import OutputOutcome
+    from reportkit.watching import watch as watch_reports
+
+    def show(outcome: OutputOutcome) -> None:
+        if outcome.status == "failed":
+            for error in outcome.errors:
+                click.secho(error, fg="red", err=True)
+        elif outcome.status == "built":
+            click.echo(f"built {outcome.target} ({outcome.seconds:.2f} s)")
+
+    try:
+        watch_reports([Path(p) for p in paths], formats, out_dir, template_dir, on_outcome=show,
+                      on_ready=lambda: click.echo("watching for changes (Ctrl-C stops)"))
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
+              help="A template folder overriding the built-in one.")
+def preview(path: Path, port: int, template_dir: Path | None) -> None:
+    """Serve the report's HTML on localhost; the page reloads when the report or a template changes."""
+    import time
+
+    from reportkit.watching import PreviewServer
+
+    def show(errors: list[str]) -> None:
+        for error in errors:
+            click.secho(error, fg="red", err=True)
+        if not errors:
+            click.echo(f"rendered {path}")
+
+    server = PreviewServer(path, template_dir, port, on_errors=show).start()
+    click.echo(f"previewing {path} at {server.url} (Ctrl-C stops)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+        click.echo("stopped")
+
+
+@cli.command()
 @click.option("--out", "folder", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder to write <kind>.schema.json into.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the files are out of date.")

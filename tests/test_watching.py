@@ -1,0 +1,76 @@
+"""Watch rebuilds on save; preview reloads a real browser page when the report changes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+from playwright.sync_api import sync_playwright
+
+from reportkit.watching import PreviewServer, watch
+
+from conftest import BRIEF_SAMPLE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-quic"]
+
+
+def wait_until(predicate, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def replace_in(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_watch_rebuilds_after_a_save_and_reports_errors(tmp_path):
+    report = tmp_path / "reports" / "brief.yaml"
+    report.parent.mkdir()
+    shutil.copyfile(BRIEF_SAMPLE, report)
+    out = tmp_path / "out"
+    outcomes, ready, stop = [], threading.Event(), threading.Event()
+    thread = threading.Thread(target=watch, args=([report], "html", out, None, outcomes.append),
+                              kwargs={"stop": stop, "on_ready": ready.set}, daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(30)
+        assert [o.status for o in outcomes] == ["built"]
+        replace_in(report, "سياسة دولية", "شؤون دولية")
+        assert wait_until(lambda: "شؤون دولية" in (out / "brief.html").read_text(encoding="utf-8"))
+        replace_in(report, "headline:", "headline: [")
+        assert wait_until(lambda: outcomes[-1].status == "failed")
+        assert "brief.yaml:9" in outcomes[-1].errors[0]
+        assert "شؤون دولية" in (out / "brief.html").read_text(encoding="utf-8")  # last good kept
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_preview_reloads_in_a_real_browser(tmp_path):
+    report = tmp_path / "brief.yaml"
+    shutil.copyfile(BRIEF_SAMPLE, report)
+    server = PreviewServer(report).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.goto(server.url)
+            assert "واشنطن تخفف عقوبات" in page.inner_text("body")
+            replace_in(report, "واشنطن تخفف عقوبات", "عنوان جديد من الاختبار")
+            page.wait_for_function("document.body.innerText.includes('عنوان جديد من الاختبار')",
+                                   timeout=20000)
+            replace_in(report, "label: سياسة دولية", "label: سياسة دولية\nlabel: مكرر")
+            page.wait_for_function("document.body.innerText.includes('duplicate key')",
+                                   timeout=20000)
+            assert "brief.yaml:8:1" in page.inner_text("body")
+            browser.close()
+    finally:
+        server.stop()
