@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 
 sample: setup
 	$(BIN)/reportkit validate reports/
+	$(BIN)/reportkit build reports/ --format pdf,docx --out output/
 
 test: setup
 	$(BIN)/python -m pytest
@@ -28,6 +29,9 @@ schemas: setup
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_docx.py
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.docx output/*.html
