@@ -65,4 +65,5 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     with pytest.raises(TypeError):
         write_atomically(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"good"
+    assert target.stat().st_mode & 0o044 == 0o044  # readable by others, e.g. a web server
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]

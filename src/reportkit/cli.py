@@ -173,6 +173,23 @@ def preview(path: Path, port: int, template_dir: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
+              help="Check the fonts of this template folder's theme too.")
+def doctor(template_dir: Path | None) -> None:
+    """Check WeasyPrint, Pango, HarfBuzz and the theme's fonts; say what to install."""
+    from reportkit.doctor import has_failures, run_checks
+    from reportkit.theme import TemplateSet
+
+    checks = run_checks(TemplateSet(template_dir))
+    for check in checks:
+        click.echo(check.format())
+    if has_failures(checks):
+        click.echo("reportkit cannot render here yet: apply the fixes above", err=True)
+        sys.exit(3)
+    click.echo("ready to render")
+
+
+@cli.command()
 @click.option("--out", "folder", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder to write <kind>.schema.json into.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the files are out of date.")

@@ -31,12 +31,16 @@ def watch(paths: list[Path], formats: str, out_dir: Path, template_dir: Path | N
     """Build now, then again after every change, until `stop` is set (or Ctrl-C)."""
     import watchfiles
 
-    build_reports(paths, formats, out_dir, template_dir, jobs=1, on_outcome=on_outcome)
-    if on_ready:
-        on_ready()
-    for _changes in watchfiles.watch(*watched_folders(paths, template_dir), stop_event=stop,
-                                     watch_filter=_not_output(out_dir), debounce=400, step=30):
-        build_reports(paths, formats, out_dir, template_dir, jobs=1, on_outcome=on_outcome)
+    first = True
+    # The watcher is running before the first build, so a save made during it is not missed.
+    for changes in watchfiles.watch(*watched_folders(paths, template_dir), stop_event=stop,
+                                    watch_filter=_not_output(out_dir), debounce=400, step=30,
+                                    yield_on_timeout=True, rust_timeout=100):
+        if first or changes:
+            build_reports(paths, formats, out_dir, template_dir, jobs=1, on_outcome=on_outcome)
+        if first and on_ready:
+            on_ready()
+        first = False
 
 
 def _not_output(out_dir: Path):

@@ -24,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
         "humanitarian": "إنساني", "energy": "الطاقة", "summary": "ملخص",
         "page": "صفحة", "credit": "المصدر", "by": "إعداد", "keywords": "كلمات مفتاحية",
         "accessed_at": "متاح على",
+        "date": "التاريخ", "event": "الحدث",
     },
     "en": {
         "contents": "Contents", "sources": "Sources", "timeline": "Timeline",
@@ -35,6 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         "humanitarian": "Humanitarian", "energy": "Energy", "summary": "Summary",
         "page": "Page", "credit": "Credit", "by": "By", "keywords": "Keywords",
         "accessed_at": "Available at",
+        "date": "Date", "event": "Event",
     },
 }
 

@@ -1,0 +1,84 @@
+"""Benchmark rendering the sample analysis to PDF: cold CLI process, then warm in one process
+split into steps (import, load, HTML, layout, footnote check, PDF writing), and peak memory.
+
+Prints figures; asserts nothing. Run `.venv/bin/python benchmarks/bench_render.py [REPORT]`.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "reports" / "belarus-us-rapprochement.yaml"
+REPEAT = 5
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def cold_cli(report: Path) -> tuple[float, float]:
+    """Return (wall seconds, peak RSS in MiB) of `reportkit build --format pdf` in a new process."""
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-m", "reportkit", "build", str(report), "--format", "pdf",
+                   "--out", out]
+        done, seconds = timed(lambda: subprocess.run(command, capture_output=True, text=True))
+        if done.returncode:
+            raise SystemExit(f"build failed:\n{done.stderr[-2000:]}")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak / 1024
+
+
+def warm(report: Path) -> None:
+    _, import_seconds = timed(lambda: __import__("weasyprint"))
+    from reportkit.loader import load_report
+    from reportkit.render import RenderJob
+    from reportkit.render.html import page_html
+    from reportkit.render.pdf import footnote_problems, render_document, write_pdf
+    from reportkit.theme import TemplateSet
+
+    model, load_seconds = timed(lambda: load_report(report))
+    job = RenderJob(model, report, TemplateSet())
+    write_pdf(render_document(job))  # first render loads fonts and caches
+    rows = []
+    for _ in range(REPEAT):
+        _, html_seconds = timed(lambda: page_html(job, "print"))
+        rendered, layout_seconds = timed(lambda: render_document(job))
+        _, check_seconds = timed(lambda: footnote_problems(rendered.document))
+        pdf, write_seconds = timed(lambda: write_pdf(rendered))
+        rows.append((html_seconds, layout_seconds - html_seconds, check_seconds, write_seconds))
+    best = [min(column) for column in zip(*rows)]
+    pages = len(rendered.document.pages)
+    print(f"import weasyprint        {import_seconds:6.2f} s (cold, this process)")
+    print(f"load + validate report   {load_seconds:6.2f} s")
+    print(f"HTML from templates      {best[0]:6.3f} s")
+    print(f"layout (WeasyPrint)      {best[1]:6.3f} s  ({pages} pages, "
+          f"{best[1] / pages * 1000:.0f} ms a page)")
+    print(f"footnote check           {best[2]:6.3f} s")
+    print(f"write PDF                {best[3]:6.3f} s  ({len(pdf) / 1024:.0f} KiB)")
+    print(f"warm total               {best[0] + best[1] + best[2] + best[3]:6.3f} s "
+          f"(best of {REPEAT})")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (warm proc.) {peak:6.0f} MiB")
+
+
+def main() -> None:
+    report = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE
+    seconds = []
+    for _ in range(3):
+        cold, peak = cold_cli(report)
+        seconds.append(cold)
+    print(f"cold CLI build --format pdf {min(seconds):6.2f} s (best of 3), "
+          f"peak memory {peak:.0f} MiB")
+    warm(report)
+
+
+if __name__ == "__main__":
+    main()

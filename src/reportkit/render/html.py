@@ -1,0 +1,320 @@
+"""Report model → HTML, for the PDF (paged, WeasyPrint) and for the web (standalone page).
+
+The data flow: `page_html(job, mode)` builds a `Page` — the HTML text from the Jinja
+templates (base layout, one template per kind, one partial per section kind), the CSS rendered
+from the theme, and the resources the page may load. Inline text is rendered from the parsed
+nodes (`InlineRenderer`), never from raw HTML, and with autoescaping on. Each left-to-right
+island inside Arabic text (a Latin phrase, a number) becomes exactly one `<span dir="ltr">`,
+because WeasyPrint reverses a Latin phrase split over several inline boxes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import mimetypes
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+from markupsafe import Markup, escape
+
+from reportkit import inline
+from reportkit.errors import RenderError
+from reportkit.models.common import Image, InlineText, ReportBase
+from reportkit.render import RenderJob
+from reportkit.render.bidi import protect_signed_numbers, split_script_runs
+from reportkit.render.text import Localizer
+from reportkit.rules import images as report_images
+from reportkit.rules import resolve_image
+
+Mode = Literal["print", "screen"]
+# Dashes joining two words: a WORD JOINER after them keeps the compound on one line, so that
+# line-based text extraction never turns the line end into a space the source does not have.
+_JOINED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])(?=\S)")
+_WORD_JOINER = "\u2060"
+_ARABIC = r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
+_ARABIC_WORDS = re.compile(rf"{_ARABIC}(?:[\s\u060c]+{_ARABIC})*")
+_OBJECT = "\ufffc"  # stands for a footnote call or line break while resolving direction
+
+
+@dataclass
+class Page:
+    """One report as HTML: the markup, its CSS, and what it may load."""
+
+    html: str
+    css: str
+    base_url: str
+    resources: dict[str, tuple] = field(default_factory=dict)  # file URL → report field path
+    footnotes: int = 0
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """A piece of inline text with the markup around it (outermost first)."""
+
+    text: str
+    marks: tuple[tuple[str, str], ...] = ()  # (tag, href)
+    node: inline.Citation | inline.LineBreak | None = None
+
+
+class InlineRenderer:
+    """Render inline nodes to safe HTML, numbering citations as footnotes in reading order."""
+
+    def __init__(self, report: ReportBase, localizer: Localizer, mode: Mode):
+        self.localizer = localizer
+        self.mode = mode
+        self.rtl = report.direction == "rtl"
+        self.sources = report.source_by_id()
+        self.notes: list[tuple[int, Markup]] = []
+
+    def __call__(self, text: InlineText | None) -> Markup:
+        if text is None:
+            return Markup("")
+        return self.render_leaves(list(_flatten(text.nodes)))
+
+    def plain(self, text: str | None) -> Markup:
+        """Render plain text (a heading, a name) with its direction islands."""
+        return self.render_leaves([_Leaf(text)]) if text else Markup("")
+
+    def note(self, source_id: str | None) -> Markup:
+        """Return a footnote for a `source:` field (quotes, figures, timeline events)."""
+        return Markup(self._footnote(source_id)) if source_id else Markup("")
+
+    def render_leaves(self, leaves: list[_Leaf]) -> Markup:
+        leaves = [_Leaf(_prepare(leaf.text, self.rtl), leaf.marks, leaf.node) for leaf in leaves]
+        out = []
+        for rtl, group in _direction_groups(leaves, self.rtl):
+            body = "".join(self._leaf(leaf) for leaf in group)
+            if rtl == self.rtl or self._is_digits(group):
+                out.append(body)
+            else:
+                out.append(f'<span dir="{"rtl" if rtl else "ltr"}">{body}</span>')
+        return Markup("".join(out))
+
+    def _is_digits(self, group: list[_Leaf]) -> bool:
+        """Arabic-Indic digits are right-to-left characters: a number needs no island then."""
+        text = "".join(leaf.text for leaf in group)
+        return (self.localizer.digits == "arabic-indic" and self.rtl
+                and not any(c.isalpha() for c in text))
+
+    def _leaf(self, leaf: _Leaf) -> str:
+        if isinstance(leaf.node, inline.Citation):
+            return self._footnote(leaf.node.source_id)
+        if isinstance(leaf.node, inline.LineBreak):
+            return "<br>"
+        text = str(escape(self._digits(leaf.text)))
+        for tag, href in reversed(leaf.marks):
+            attrs = f' href="{escape(href)}"' if tag == "a" else ""
+            text = f"<{tag}{attrs}>{text}</{tag}>"
+        return text
+
+    def _digits(self, text: str) -> str:
+        has_latin = any(c.isascii() and c.isalpha() for c in text)
+        if self.localizer.digits == "arabic-indic" and not has_latin:
+            return self.localizer.digits_of(text)
+        return text
+
+    def _footnote(self, source_id: str) -> str:
+        number = len(self.notes) + 1
+        source = self.sources.get(source_id)
+        body = self.source_note(source) if source else escape(source_id)
+        self.notes.append((number, body))
+        if self.mode == "print":
+            return f'<span class="footnote" id="fn-{number}">{body}</span>'
+        label = self.localizer.digits_of(str(number))
+        return (f'<sup class="footnote-call" id="fnref-{number}">'
+                f'<a href="#fn-{number}" role="doc-noteref">{label}</a></sup>')
+
+
+    def source_note(self, source) -> Markup:
+        """Render a source's note. It is built with Western digits and the digit policy is
+        applied island by island, so a number inside a Latin title ("Act of 2004") stays
+        Western and keeps the title in one left-to-right run."""
+        latin = Localizer(self.localizer.language, "latin")
+        return self.note_text(latin.source_note(source))
+
+    def note_text(self, note: str) -> Markup:
+        """Render a source note part by part: in a note without Arabic letters the Arabic
+        commas between Latin parts would otherwise join them into one left-to-right run."""
+        if not self.rtl:
+            return self.plain(note)
+        return Markup("، ").join(self.plain(part) for part in note.split("، "))
+
+
+def _flatten(nodes, marks: tuple = ()):
+    """Yield leaves for inline nodes, carrying the emphasis/strong/link marks around them."""
+    for node in nodes:
+        if isinstance(node, inline.Text):
+            yield _Leaf(node.text, marks)
+        elif isinstance(node, (inline.Citation, inline.LineBreak)):
+            yield _Leaf(_OBJECT, marks, node)
+        elif isinstance(node, inline.Emphasis):
+            yield from _flatten(node.children, marks + (("em", ""),))
+        elif isinstance(node, inline.Strong):
+            yield from _flatten(node.children, marks + (("strong", ""),))
+        elif isinstance(node, inline.Link):
+            yield from _flatten(node.children, marks + (("a", node.href),))
+
+
+def _prepare(text: str, rtl: bool) -> str:
+    if text == _OBJECT:
+        return text
+    text = _JOINED_DASH.sub(r"\1" + _WORD_JOINER, text)
+    return protect_signed_numbers(text) if rtl else text
+
+
+def _direction_groups(leaves: list[_Leaf], rtl: bool):
+    """Yield (is_rtl, leaves) groups: leaves split where the text changes direction."""
+    text = "".join(leaf.text for leaf in leaves)
+    directions = _char_directions(text, rtl)
+    groups: list[tuple[bool, list[_Leaf]]] = []
+    position = 0
+    for leaf in leaves:
+        start = position
+        position += len(leaf.text)
+        for piece_start, piece_end in _same_direction_spans(directions, start, position):
+            piece = leaf if (piece_start, piece_end) == (start, position) else _Leaf(
+                text[piece_start:piece_end], leaf.marks, leaf.node)
+            is_rtl = directions[piece_start]
+            if groups and groups[-1][0] == is_rtl:
+                groups[-1][1].append(piece)
+            else:
+                groups.append((is_rtl, [piece]))
+    return groups
+
+
+def _char_directions(text: str, rtl: bool) -> list[bool]:
+    """Return, per character, whether it belongs to a right-to-left stretch."""
+    if rtl:
+        directions = []
+        for run in split_script_runs(text):
+            directions += [run.rtl] * len(run.text)
+        return directions
+    directions = [False] * len(text)
+    for match in _ARABIC_WORDS.finditer(text):
+        directions[match.start():match.end()] = [True] * (match.end() - match.start())
+    return directions
+
+
+def _same_direction_spans(directions: list[bool], start: int, end: int):
+    span_start = start
+    for i in range(start + 1, end + 1):
+        if i == end or directions[i] != directions[span_start]:
+            yield span_start, i
+            span_start = i
+
+
+# ---------------------------------------------------------------------------- the page
+
+
+def page_html(job: RenderJob, mode: Mode) -> Page:
+    """Return the report as one HTML page for `mode` ("print" for the PDF, "screen" for the web)."""
+    report = job.report
+    localizer = Localizer.for_report(report, job.templates.theme.digits)
+    inline_renderer = InlineRenderer(report, localizer, mode)
+    resources: dict[str, tuple] = {}
+    environment = _environment(job)
+    context = {
+        "report": report, "mode": mode, "t": localizer, "theme": job.templates.theme,
+        "inline": inline_renderer, "text": inline_renderer.plain, "note": inline_renderer.note,
+        "source_note": inline_renderer.source_note,
+        "lang": report.language, "dir": report.direction,
+        "counter_style": "arabic-indic" if localizer.digits == "arabic-indic" else "decimal",
+        "image_src": lambda image, path: _image_src(job, image, path, mode, resources),
+        "logo_src": _logo_src(job, mode, resources),
+        "created": _timestamp(report.date),
+        "placed": _placed_items(report),
+        "section_anchor": _section_anchor,
+        "notes": inline_renderer.notes,
+    }
+    css = _render_css(environment, context, mode)
+    html = environment.get_template(f"{report.kind}.html").render(css=Markup(css), **context)
+    return Page(html, css, job.report_dir.resolve().as_uri() + "/", resources,
+                len(inline_renderer.notes))
+
+
+def render_standalone_html(job: RenderJob) -> bytes:
+    """Return the report as a standalone, responsive web page: styles inline, images embedded."""
+    return page_html(job, "screen").html.encode("utf-8")
+
+
+def _environment(job: RenderJob) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in job.templates.folders]),
+        # CSS templates are not HTML: escaping would turn their quotes into entities.
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined)
+    return environment
+
+
+def _render_css(environment: jinja2.Environment, context: dict, mode: Mode) -> str:
+    """Return the page's CSS: the shared file, then the one for print or screen."""
+    names = ["report.css", "print.css" if mode == "print" else "screen.css"]
+    return "\n".join(environment.get_template(name).render(**context) for name in names)
+
+
+def _section_anchor(section, index: int) -> str:
+    return f"sec-{section.id or index + 1}"
+
+
+def _placed_items(report: ReportBase) -> dict[str, dict[str, list]]:
+    """Return {section id: {"quotes": [...], "figures": [...], "images": [(path, image)]}}."""
+    placed: dict[str, dict[str, list]] = {}
+    for name in ("quotes", "figures", "images"):
+        for index, item in enumerate(getattr(report, name, [])):
+            if not hasattr(item, "section"):  # a brief's quotes stand where the template puts them
+                continue
+            entry = placed.setdefault(item.section, {"quotes": [], "figures": [], "images": []})
+            entry[name].append(((name, index), item) if name == "images" else item)
+    return placed
+
+
+def _timestamp(date: dt.date) -> str:
+    """Return the W3C date-time the PDF records: SOURCE_DATE_EPOCH if set, else the report date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    else:
+        moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _image_src(job: RenderJob, image: Image, path: tuple, mode: Mode,
+               resources: dict[str, tuple]) -> str:
+    """Return the URL of a report image: a file URL for print, a data URI for the web."""
+    field_path = tuple(path) + ("file",)
+    try:
+        target = resolve_image(image, job.report_dir)
+    except ValueError as error:
+        raise RenderError(_where(job, field_path) + str(error)) from None
+    if not target.is_file():
+        raise RenderError(_where(job, field_path) + f"image file `{image.file}` does not exist")
+    return _file_src(target, mode, field_path, resources)
+
+
+def _logo_src(job: RenderJob, mode: Mode, resources: dict[str, tuple]) -> str | None:
+    logo = job.templates.logo_path()
+    return _file_src(logo.resolve(), mode, ("theme", "logo"), resources) if logo else None
+
+
+def _file_src(target: Path, mode: Mode, field_path: tuple, resources: dict[str, tuple]) -> str:
+    url = target.as_uri()
+    resources[url] = field_path
+    if mode == "print":
+        return url
+    mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"
+
+
+def _where(job: RenderJob, field_path: tuple) -> str:
+    """Return "report.yaml:LINE: images[0].file: " for error messages."""
+    from reportkit.diagnostics import format_path
+    from reportkit.source import read_source
+
+    line = read_source(job.report_path).position_of(field_path)[0]
+    return f"{job.report_path}:{line}: {format_path(field_path)}: "

@@ -1,0 +1,194 @@
+"""Report → typeset PDF with WeasyPrint.
+
+Steps: `page_html` (render/html.py) gives the HTML and CSS; WeasyPrint lays it out
+(`render_document`, pages inspectable before writing); the page facts are checked (every
+footnote body on its call's page); `write_pdf` draws and writes with a fixed identifier and
+fixed dates, so the same input gives the same bytes.
+
+Resources are loaded only from the report's folder and the template folders
+(`RestrictedFetcher`); anything else — the network, `file://` elsewhere, a missing file —
+stops the render with an error naming the report file and field, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.request import url2pathname
+
+from reportkit.errors import RenderError
+from reportkit.render import RenderJob
+from reportkit.render.html import Page, _where, page_html
+
+log = logging.getLogger(__name__)
+
+# pdf/ua-1 tags the PDF for screen readers (structure tree, /Lang, /MarkInfo); it works with
+# Arabic text and costs ~20 % in size, nothing in time. "pdf/a-3b" is the archival option.
+DEFAULT_VARIANT = "pdf/ua-1"
+VARIANTS = ("pdf/ua-1", "pdf/a-3b", None)
+
+
+@dataclass
+class Rendered:
+    """A laid-out report: WeasyPrint's document, the page it came from, and layout warnings."""
+
+    document: object
+    page: Page
+    warnings: list[str] = field(default_factory=list)
+
+
+def render_pdf(job: RenderJob, variant: str | None = DEFAULT_VARIANT,
+               actual_text: str = "poppler") -> bytes:
+    """Return the report as PDF bytes (see weasyprint_fixes for what `actual_text` means)."""
+    rendered = render_document(job)
+    for problem in footnote_problems(rendered.document):
+        log.warning("%s: %s", job.report_path, problem)
+    return write_pdf(rendered, variant, actual_text)
+
+
+def render_document(job: RenderJob) -> Rendered:
+    """Return the laid-out report, before any PDF is written."""
+    _check_fonts(job)
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+    except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz cannot be loaded
+        raise RenderError(f"WeasyPrint cannot start ({error}); install Pango with: apt-get "
+                          "install libpango-1.0-0 libpangoft2-1.0-0 (`reportkit doctor` "
+                          "checks everything)") from None
+
+    from reportkit.render import weasyprint_fixes
+
+    weasyprint_fixes.install()
+    page = page_html(job, "print")
+    fetcher = RestrictedFetcher(job, page)
+    with _collect_warnings() as warnings:
+        try:
+            document = HTML(string=page.html, base_url=page.base_url,
+                            url_fetcher=fetcher).render()
+        except FatalURLFetchingError as error:
+            raise RenderError(str(error.__cause__ or error)) from None
+    return Rendered(document, page, warnings)
+
+
+def write_pdf(rendered: Rendered, variant: str | None = DEFAULT_VARIANT,
+              actual_text: str = "poppler") -> bytes:
+    """Return the PDF bytes of a laid-out report: same input, same bytes."""
+    from reportkit.render import weasyprint_fixes
+
+    if variant not in VARIANTS:
+        raise RenderError(f"unknown PDF variant {variant!r}; use one of {VARIANTS}")
+    identifier = hashlib.sha256(rendered.page.html.encode("utf-8")).hexdigest()[:32]
+    with weasyprint_fixes.actual_text(actual_text), \
+            weasyprint_fixes.structure_actual_text() as add_structure_text:
+        return rendered.document.write_pdf(pdf_variant=variant, finisher=add_structure_text,
+                                           pdf_identifier=identifier.encode("ascii"))
+
+
+def footnote_pages(document) -> dict[str, tuple[int | None, int | None]]:
+    """Return {footnote id: (page of the call, page of the body)}, pages counted from 1."""
+    from weasyprint.formatting_structure import boxes
+
+    calls: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or "footnote" not in (element.get("class") or "").split():
+                continue
+            if isinstance(box, boxes.InlineBox) and box.element_tag.endswith("::footnote-call"):
+                calls.setdefault(element.get("id"), number)
+            elif isinstance(box, boxes.BlockBox) and box.element_tag == "span":
+                bodies.setdefault(element.get("id"), number)
+    return {key: (calls.get(key), bodies.get(key)) for key in {**calls, **bodies}}
+
+
+def footnote_problems(document) -> list[str]:
+    """Return a message for each footnote whose body is not on its call's page."""
+    return [f"footnote {key[3:]}: called on page {call}, its text is on page {body}"
+            for key, (call, body) in sorted(footnote_pages(document).items(),
+                                            key=lambda item: int(item[0][3:]))
+            if call != body]
+
+
+def _check_fonts(job: RenderJob) -> None:
+    """Raise RenderError when the theme's Arabic or Latin body font is not installed."""
+    from reportkit.fonts import INSTALL_HINT, font_files
+
+    fonts = job.templates.theme.fonts
+    wanted = (fonts.arabic, fonts.latin)
+    found = font_files(tuple(fonts.families()))
+    missing = [family for family in wanted if family not in found]
+    if found and missing:
+        raise RenderError(f"font {', '.join(missing)} is not installed; {INSTALL_HINT} "
+                          "(or change fonts in theme.yaml); `reportkit doctor` checks everything")
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+class _collect_warnings:
+    """Collect WeasyPrint's warnings (unsupported CSS, missing resources) during a render."""
+
+    def __enter__(self) -> list[str]:
+        self.warnings: list[str] = []
+        self.handler = _WarningCollector(self.warnings)
+        logging.getLogger("weasyprint").addHandler(self.handler)
+        return self.warnings
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("weasyprint").removeHandler(self.handler)
+
+
+def _make_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class _RestrictedFetcher(URLFetcher):
+        """Fetch only data: URLs and files under the report's folder or a template folder."""
+
+        def __init__(self, job: RenderJob, page: Page):
+            super().__init__(fail_on_errors=True, allow_redirects=False)
+            self.job = job
+            self.page = page
+            self.roots = (job.report_dir.resolve(), *(f.resolve() for f in job.templates.folders))
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if not url.startswith("file:"):
+                raise ResourceRefused(self._origin(url) + f"{url} is not a local file; reportkit "
+                                      "loads nothing from the network")
+            path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ResourceRefused(self._origin(url) + f"{path} is outside the report's folder "
+                                      "and the template folders; copy it next to the report")
+            if not path.is_file():
+                raise ResourceRefused(self._origin(url) + f"{path} does not exist")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+        def _origin(self, url: str) -> str:
+            field_path = self.page.resources.get(url)
+            if field_path and field_path[0] != "theme":
+                return _where(self.job, field_path)
+            return f"{self.job.report_path}: template resource: "
+
+    return _RestrictedFetcher
+
+
+class ResourceRefused(Exception):
+    """A resource the report or a template asked for may not be loaded."""
+
+
+def RestrictedFetcher(job: RenderJob, page: Page):  # noqa: N802 (a class, built lazily)
+    """Return a URL fetcher limited to the report's folder and the template folders."""
+    return _make_fetcher_class()(job, page)
