@@ -6,6 +6,8 @@ Uses the HTML format (the fastest renderer); the cache logic is the same for eve
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -110,3 +112,29 @@ def test_plain_output_lists_each_output_and_a_total(project):
     assert result.exit_code == 0
     assert "built" in result.output and "brief.html" in result.output
     assert result.output.strip().endswith("1 built, 0 up to date, 0 failed")
+
+
+def test_docx_template_option_uses_the_reference_styles_and_invalidates_the_cache(project, tmp_path):
+    import io
+    import zipfile
+
+    import docx
+
+    reports, out = project
+    first = CliRunner().invoke(cli, ["build", str(reports), "--format", "docx", "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    reference = docx.Document(io.BytesIO((out / "brief.docx").read_bytes()))
+    reference.styles["Title"].font.name = "Noto Sans"  # a visible change an organization makes
+    reference_path = tmp_path / "org-reference.docx"
+    reference.save(reference_path)
+    result = CliRunner().invoke(cli, ["build", str(reports), "--format", "docx", "--out", str(out),
+                                      "--docx-template", str(reference_path)])
+    assert result.exit_code == 0 and "1 built" in result.output
+    styles = zipfile.ZipFile(out / "brief.docx").read("word/styles.xml").decode()
+    title = styles[styles.index('w:styleId="Title"'):]
+    assert 'w:ascii="Noto Sans"' in title[:title.index("</w:style>")]
+    missing = subprocess.run([sys.executable, "-m", "reportkit", "build", str(reports), "--format",
+                              "docx", "--out", str(out), "--docx-template", str(tmp_path / "no.docx")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2
+    assert f"Word reference document {tmp_path / 'no.docx'} does not exist" in missing.stderr

@@ -22,6 +22,7 @@ from reportkit.discovery import find_reports
 from reportkit.errors import ContentError, ReportkitError
 from reportkit.outputs import write_atomically
 from reportkit.render import FORMATS, output_path, parse_formats
+from reportkit.theme import TemplateSet
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class BuildRequest:
     formats: tuple[str, ...]
     out_dir: Path
     template_dir: Path | None
+    reference_docx: Path | None = None
 
 
 @dataclass
@@ -52,18 +54,21 @@ class OutputOutcome:
 
 
 def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir: Path | None,
-                force: bool = False) -> tuple[list[BuildRequest], list[OutputOutcome], BuildCache]:
+                force: bool = False, reference_docx: Path | None = None,
+                ) -> tuple[list[BuildRequest], list[OutputOutcome], BuildCache]:
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
     reports = find_reports(paths)
-    cache = BuildCache.open(out_dir, Fingerprints.of(template_dir))
+    TemplateSet(template_dir, reference_docx)  # a bad template option fails before any work
+    cache = BuildCache.open(out_dir, Fingerprints.of(template_dir, reference_docx))
     requests, fresh = [], []
     for report_path in reports:
         stale = [fmt for fmt in chosen
                  if force or not cache.is_fresh(report_path, output_path(out_dir, report_path, fmt))]
         fresh += [OutputOutcome(report_path, fmt, "up to date") for fmt in chosen if fmt not in stale]
         if stale:
-            requests.append(BuildRequest(report_path, tuple(stale), out_dir, template_dir))
+            requests.append(BuildRequest(report_path, tuple(stale), out_dir, template_dir,
+                                         reference_docx))
     return requests, fresh, cache
 
 
@@ -98,13 +103,13 @@ def build_one(request: BuildRequest) -> list[OutputOutcome]:
     from reportkit.loader import load_report
     from reportkit.render import RenderJob, render
     from reportkit.rules import images, resolve_image
-    from reportkit.theme import TemplateSet
 
     # Digests are taken before reading, so an edit made during the build is never cached as built.
     inputs = {str(request.report_path): file_digest(request.report_path)}
     try:
         report = load_report(request.report_path)
-        job = RenderJob(report, request.report_path, TemplateSet(request.template_dir))
+        templates = TemplateSet(request.template_dir, request.reference_docx)
+        job = RenderJob(report, request.report_path, templates)
     except ContentError as error:
         messages = [d.format() for d in error.diagnostics]
         return [OutputOutcome(request.report_path, fmt, "failed", errors=messages)
@@ -155,9 +160,11 @@ def record_outcomes(cache: BuildCache, outcomes: list[OutputOutcome], out_dir: P
 
 def build_reports(paths, formats: str, out_dir: Path, template_dir: Path | None,
                   jobs: int | None = None, force: bool = False,
-                  on_outcome: Callable[[OutputOutcome], None] | None = None) -> list[OutputOutcome]:
+                  on_outcome: Callable[[OutputOutcome], None] | None = None,
+                  reference_docx: Path | None = None) -> list[OutputOutcome]:
     """Build what is stale among `paths` × `formats`; return every output's outcome."""
-    requests, outcomes, cache = plan_builds(paths, formats, out_dir, template_dir, force)
+    requests, outcomes, cache = plan_builds(paths, formats, out_dir, template_dir, force,
+                                            reference_docx)
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)

@@ -49,7 +49,7 @@ class Fingerprints:
     key: str
 
     @classmethod
-    def of(cls, template_dir: Path | None) -> "Fingerprints":
+    def of(cls, template_dir: Path | None, reference_docx: Path | None = None) -> "Fingerprints":
         from reportkit.theme import TemplateSet
 
         versions = []
@@ -59,7 +59,8 @@ class Fingerprints:
             except metadata.PackageNotFoundError:
                 versions.append(f"{name}=missing")
         parts = [_tree_digest([_PACKAGE]), ";".join(versions),
-                 _tree_digest(TemplateSet(template_dir).folders)]
+                 _tree_digest(TemplateSet(template_dir).folders),
+                 f"{reference_docx}:{file_digest(reference_docx) if reference_docx else ''}"]
         return cls(hashlib.sha256("|".join(parts).encode()).hexdigest())
 
 

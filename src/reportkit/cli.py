@@ -102,8 +102,11 @@ def _check_in_worker(path: Path):
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
 @click.option("--quiet", is_flag=True, help="Print only failures and the closing line.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary for tools.")
+@click.option("--docx-template", "reference_docx", type=click.Path(path_type=Path), default=None,
+              help="A Word reference document whose styles the DOCX output uses.")
 def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None,
-          jobs: int | None, force: bool, quiet: bool, as_json: bool) -> None:
+          jobs: int | None, force: bool, quiet: bool, as_json: bool,
+          reference_docx: Path | None) -> None:
     """Build reports (files or folders) into OUT/<report-name>.<format>, rebuilding only what changed."""
     from reportkit.building import build_reports
     from reportkit.progress import BuildDisplay
@@ -111,7 +114,7 @@ def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
     display = BuildDisplay.choose(quiet=quiet, as_json=as_json)
     with display:
         outcomes = build_reports(paths, formats, out_dir, template_dir, jobs, force,
-                                 on_outcome=display.add)
+                                 on_outcome=display.add, reference_docx=reference_docx)
     display.finish(outcomes)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)

@@ -73,7 +73,10 @@ class Theme(_Part):
 class TemplateSet:
     """The template folders in lookup order, and the theme merged from their theme.yaml files."""
 
-    def __init__(self, override: Path | None = None):
+    def __init__(self, override: Path | None = None, reference_docx: Path | None = None):
+        if reference_docx is not None and not Path(reference_docx).is_file():
+            raise UsageError(f"Word reference document {reference_docx} does not exist")
+        self.reference_docx = Path(reference_docx).resolve() if reference_docx else None
         folders = [BUILTIN_TEMPLATES]
         if override is not None:
             override = Path(override)

@@ -1,0 +1,61 @@
+"""Script runs as the DOCX layer uses them: the split (render/bidi.py), digits, run properties."""
+
+from reportkit.render import bidi
+from reportkit.render.docx import xml as ooxml
+
+
+def runs(text):
+    return [tuple(r) for r in bidi.split_script_runs(text)]
+
+
+def test_latin_name_and_numbers_inside_arabic():
+    assert runs("كتب Belavia Airlines في 2025 مبلغ 1200 دولار.") == [
+        ("كتب ", True), ("Belavia Airlines", False), (" في ", True), ("2025", False),
+        (" مبلغ ", True), ("1200", False), (" دولار.", True)]
+
+
+def test_neutrals_between_latin_letters_stay_latin():
+    assert runs("(Belavia Airlines)") == [("(", True), ("Belavia Airlines", False), (")", True)]
+
+
+def test_digits_after_latin_join_the_latin_run():
+    assert runs("رحلة Belavia 2025 اليوم") == [
+        ("رحلة ", True), ("Belavia 2025", False), (" اليوم", True)]
+
+
+def test_number_separators_and_percent_stay_in_the_number():
+    assert runs("سعر 1,200.50 ريال و 40%") == [
+        ("سعر ", True), ("1,200.50", False), (" ريال و ", True), ("40%", False)]
+
+
+def test_marks_stay_with_their_letter():
+    assert runs("عقداً") == [("عقداً", True)]
+
+
+def test_arabic_indic_digits_count_as_arabic():
+    text = bidi.to_arabic_indic("عام 2025")
+    assert text == "عام ٢٠٢٥"
+    assert runs(text) == [(text, True)]
+
+
+def test_empty_and_pure_latin():
+    assert runs("") == []
+    assert runs("Belavia Airlines") == [("Belavia Airlines", False)]
+
+
+def test_signed_numbers_get_marks_only_in_arabic_context():
+    assert bidi.protect_signed_numbers("بنسبة -55% فقط") == "بنسبة \u200e-55%\u200f فقط"
+    assert bidi.protect_signed_numbers("Belavia -5% growth") == "Belavia -5% growth"
+    assert bidi.protect_signed_numbers("2025-2026") == "2025-2026"
+
+
+def test_make_run_properties():
+    from docx.oxml.ns import qn
+    r = ooxml.make_run(" نص ", rtl=True, cs_font="Amiri", size_pt=11, bold=True)
+    rpr = r.find(qn("w:rPr"))
+    assert [c.tag.split("}")[1] for c in rpr] == ["rFonts", "b", "bCs", "sz", "szCs", "rtl", "lang"]
+    assert rpr.find(qn("w:rFonts")).get(qn("w:cs")) == "Amiri"
+    assert rpr.find(qn("w:szCs")).get(qn("w:val")) == "22"
+    assert r.find(qn("w:t")).get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    latin = ooxml.make_run("Belavia", rtl=False, latin_font="Liberation Serif")
+    assert latin.find("w:rPr/w:rtl", ooxml.NSMAP) is None
