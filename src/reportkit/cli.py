@@ -89,14 +89,29 @@ def _check_in_worker(path: Path):
     return check_report(path).summary()
 
 
+def output_options(default_format: str):
+    """The options `build` and `watch` share: which formats, where to, with which templates."""
+
+    def apply(command):
+        for option in reversed([
+            click.option("--format", "formats", default=default_format, show_default=True,
+                         help="Comma-separated output formats: pdf, docx, html."),
+            click.option("--out", "out_dir", type=click.Path(path_type=Path),
+                         default=Path("output"), show_default=True,
+                         help="Folder the outputs are written to."),
+            click.option("--template", "template_dir", type=click.Path(path_type=Path),
+                         default=None, help="A template folder overriding the built-in theme, "
+                                            "templates and CSS file by file."),
+        ]):
+            command = option(command)
+        return command
+
+    return apply
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "formats", default="pdf,docx", show_default=True,
-              help="Comma-separated output formats: pdf, docx, html.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder the outputs are written to.")
-@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
-              help="A template folder overriding the built-in theme, templates and CSS file by file.")
+@output_options("pdf,docx")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
@@ -122,12 +137,7 @@ def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "formats", default="pdf", show_default=True,
-              help="Comma-separated output formats: pdf, docx, html.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder the outputs are written to.")
-@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
-              help="A template folder overriding the built-in one.")
+@output_options("pdf")
 def watch(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None) -> None:
     """Rebuild reports on every save of a report, image or template (Ctrl-C stops)."""
     from reportkit.building import OutputOutcome

@@ -48,25 +48,29 @@ def _count_note(matches: list) -> str:
     return f" ({len(matches)} times)" if len(matches) > 1 else ""
 
 
-@check("RK210")
-def latin_punctuation(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.texts_matching(_ANY_LATIN_PUNCTUATION):
-        matches = list(_LATIN_PUNCTUATION.finditer(text))
+def _one_per_text(given: CheckInput, prefilter: re.Pattern, pattern: re.Pattern, code: str,
+                  advice) -> Iterator[Problem]:
+    """Yield one warning per text, on its first match, saying how many times it occurs."""
+    for path, text in given.texts_matching(prefilter):
+        matches = list(pattern.finditer(text))
         if matches:
             first = matches[0]
-            mark = first.group(1)
-            yield Problem(path, "RK210", f"Latin `{mark}` in Arabic text; write `{_ARABIC_FOR[mark]}`"
-                          f"{_count_note(matches)}: «{_excerpt(text, first.start(), first.end())}»")
+            yield Problem(path, code, f"{advice(first)}{_count_note(matches)}: "
+                                      f"«{_excerpt(text, first.start(), first.end())}»")
+
+
+@check("RK210")
+def latin_punctuation(given: CheckInput) -> Iterator[Problem]:
+    yield from _one_per_text(
+        given, _ANY_LATIN_PUNCTUATION, _LATIN_PUNCTUATION, "RK210",
+        lambda m: f"Latin `{m.group(1)}` in Arabic text; write `{_ARABIC_FOR[m.group(1)]}`")
 
 
 @check("RK211")
 def straight_quotes(given: CheckInput) -> Iterator[Problem]:
-    for path, text in given.texts_matching(_ANY_STRAIGHT_QUOTE):
-        matches = list(_STRAIGHT_QUOTE.finditer(text))
-        if matches:
-            first = matches[0]
-            yield Problem(path, "RK211", f"straight quote {first.group()} around Arabic text; "
-                          f"use «…»{_count_note(matches)}: «{_excerpt(text, first.start(), first.end())}»")
+    yield from _one_per_text(
+        given, _ANY_STRAIGHT_QUOTE, _STRAIGHT_QUOTE, "RK211",
+        lambda m: f"straight quote {m.group()} around Arabic text; use «…»")
 
 
 @check("RK212")

@@ -235,24 +235,24 @@ JC_VALUES = (
 KASHIDA_VALUES = ("lowKashida", "mediumKashida", "highKashida")
 
 
+def _get_or_add_first(owner, tag: str):
+    """Return the `tag` child (a properties element), creating it as the first child."""
+    element = element_of(owner)
+    properties = element.find(qn(tag))
+    if properties is None:
+        properties = OxmlElement(tag)
+        element.insert(0, properties)
+    return properties
+
+
 def get_or_add_ppr(paragraph):
-    """Return the w:pPr of a paragraph, creating it as the first child if missing."""
-    p = element_of(paragraph)
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        p.insert(0, ppr)
-    return ppr
+    """Return the w:pPr of a paragraph, creating it if missing."""
+    return _get_or_add_first(paragraph, "w:pPr")
 
 
 def get_or_add_rpr(run):
-    """Return the w:rPr of a run, creating it as the first child if missing."""
-    r = element_of(run)
-    rpr = r.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        r.insert(0, rpr)
-    return rpr
+    """Return the w:rPr of a run, creating it if missing."""
+    return _get_or_add_first(run, "w:rPr")
 
 
 def set_paragraph_rtl(paragraph, rtl: bool = True) -> None:
