@@ -201,6 +201,35 @@ def test_contents_page_numbers_are_the_pages_of_the_headings(sample_pdf, sample_
         assert title in normalize(pdftotext(sample_pdf, page))
 
 
+def test_contents_leaders_fill_the_gap_as_one_run_of_dots(rendered):
+    """Each contents line's dot leader is drawn as one run (weasyprint_fixes merges
+    WeasyPrint's box-per-dot copies) that still fills the gap between title and number."""
+    from weasyprint.formatting_structure import boxes
+
+    leaders = [box for box in rendered.document.pages[1]._page_box.descendants()
+               if isinstance(box, boxes.InlineBox) and box.is_leader]
+    assert len(leaders) == 6
+    for leader in leaders:
+        dots, = leader.children
+        assert isinstance(dots, boxes.TextBox) and set(dots.text) == {"."}
+        assert len(dots.text) > 20
+        dot = dots.width / len(dots.text)
+        assert leader.position_x - 0.01 <= dots.position_x < leader.position_x + dot
+        leader_end, dots_end = (leader.position_x + leader.width, dots.position_x + dots.width)
+        assert leader_end - dot < dots_end <= leader_end + 0.01
+
+
+def test_the_version_pinned_fixes_are_active():
+    import weasyprint
+
+    from reportkit.render import weasyprint_fixes
+
+    state = weasyprint_fixes.install()
+    if weasyprint.__version__.split(".")[0] == weasyprint_fixes.SUPPORTED_MAJOR:
+        assert state == {"footnotes": True, "actual_text": True, "leaders": True,
+                         "rtl_lines": True}
+
+
 def test_each_footnote_sits_on_the_page_of_its_call(rendered, sample_pdf, sample_job):
     pages = footnote_pages(rendered.document)
     assert len(pages) == 9 and all(call == body for call, body in pages.values()), pages
