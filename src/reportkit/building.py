@@ -34,6 +34,7 @@ class BuildRequest:
     out_dir: Path
     template_dir: Path | None
     reference_docx: Path | None = None
+    pdf_variant: str | None = "pdf/ua-1"
 
 
 @dataclass
@@ -55,12 +56,13 @@ class OutputOutcome:
 
 def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir: Path | None,
                 force: bool = False, reference_docx: Path | None = None,
+                pdf_variant: str | None = "pdf/ua-1",
                 ) -> tuple[list[BuildRequest], list[OutputOutcome], BuildCache]:
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
     reports = find_reports(paths)
     TemplateSet(template_dir, reference_docx)  # a bad template option fails before any work
-    cache = BuildCache.open(out_dir, Fingerprints.of(template_dir, reference_docx))
+    cache = BuildCache.open(out_dir, Fingerprints.of(template_dir, reference_docx, pdf_variant))
     requests, fresh = [], []
     for report_path in reports:
         stale = [fmt for fmt in chosen
@@ -68,7 +70,7 @@ def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir:
         fresh += [OutputOutcome(report_path, fmt, "up to date") for fmt in chosen if fmt not in stale]
         if stale:
             requests.append(BuildRequest(report_path, tuple(stale), out_dir, template_dir,
-                                         reference_docx))
+                                         reference_docx, pdf_variant))
     return requests, fresh, cache
 
 
@@ -109,7 +111,7 @@ def build_one(request: BuildRequest) -> list[OutputOutcome]:
     try:
         report = load_report(request.report_path)
         templates = TemplateSet(request.template_dir, request.reference_docx)
-        job = RenderJob(report, request.report_path, templates)
+        job = RenderJob(report, request.report_path, templates, request.pdf_variant)
     except ContentError as error:
         messages = [d.format() for d in error.diagnostics]
         return [OutputOutcome(request.report_path, fmt, "failed", errors=messages)
@@ -161,10 +163,11 @@ def record_outcomes(cache: BuildCache, outcomes: list[OutputOutcome], out_dir: P
 def build_reports(paths, formats: str, out_dir: Path, template_dir: Path | None,
                   jobs: int | None = None, force: bool = False,
                   on_outcome: Callable[[OutputOutcome], None] | None = None,
-                  reference_docx: Path | None = None) -> list[OutputOutcome]:
+                  reference_docx: Path | None = None,
+                  pdf_variant: str | None = "pdf/ua-1") -> list[OutputOutcome]:
     """Build what is stale among `paths` × `formats`; return every output's outcome."""
     requests, outcomes, cache = plan_builds(paths, formats, out_dir, template_dir, force,
-                                            reference_docx)
+                                            reference_docx, pdf_variant)
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)

@@ -49,7 +49,8 @@ class Fingerprints:
     key: str
 
     @classmethod
-    def of(cls, template_dir: Path | None, reference_docx: Path | None = None) -> "Fingerprints":
+    def of(cls, template_dir: Path | None, reference_docx: Path | None = None,
+           pdf_variant: str | None = "pdf/ua-1") -> "Fingerprints":
         from reportkit.theme import TemplateSet
 
         versions = []
@@ -60,7 +61,8 @@ class Fingerprints:
                 versions.append(f"{name}=missing")
         parts = [_tree_digest([_PACKAGE]), ";".join(versions),
                  _tree_digest(TemplateSet(template_dir).folders),
-                 f"{reference_docx}:{file_digest(reference_docx) if reference_docx else ''}"]
+                 f"{reference_docx}:{file_digest(reference_docx) if reference_docx else ''}",
+                 f"pdf variant {pdf_variant}"]
         return cls(hashlib.sha256("|".join(parts).encode()).hexdigest())
 
 

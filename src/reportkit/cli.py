@@ -119,9 +119,12 @@ def output_options(default_format: str):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary for tools.")
 @click.option("--docx-template", "reference_docx", type=click.Path(path_type=Path), default=None,
               help="A Word reference document whose styles the DOCX output uses.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "plain"]),
+              default="pdf/ua-1", show_default=True,
+              help="pdf/ua-1: tagged for screen readers; pdf/a-3b: archival; plain: neither.")
 def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None,
           jobs: int | None, force: bool, quiet: bool, as_json: bool,
-          reference_docx: Path | None) -> None:
+          reference_docx: Path | None, pdf_variant: str) -> None:
     """Build reports (files or folders) into OUT/<report-name>.<format>, rebuilding only what changed."""
     from reportkit.building import build_reports
     from reportkit.progress import BuildDisplay
@@ -129,7 +132,8 @@ def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
     display = BuildDisplay.choose(quiet=quiet, as_json=as_json)
     with display:
         outcomes = build_reports(paths, formats, out_dir, template_dir, jobs, force,
-                                 on_outcome=display.add, reference_docx=reference_docx)
+                                 on_outcome=display.add, reference_docx=reference_docx,
+                                 pdf_variant=None if pdf_variant == "plain" else pdf_variant)
     display.finish(outcomes)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)

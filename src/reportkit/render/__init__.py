@@ -26,6 +26,7 @@ class RenderJob:
     report: ReportBase
     report_path: Path
     templates: TemplateSet
+    pdf_variant: str | None = "pdf/ua-1"  # tagged for screen readers; "pdf/a-3b" archival
 
     @property
     def report_dir(self) -> Path:

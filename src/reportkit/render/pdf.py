@@ -46,13 +46,13 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
 
 
-def render_pdf(job: RenderJob, variant: str | None = DEFAULT_VARIANT,
-               actual_text: str = "poppler") -> bytes:
-    """Return the report as PDF bytes (see weasyprint_fixes for what `actual_text` means)."""
+def render_pdf(job: RenderJob, actual_text: str = "poppler") -> bytes:
+    """Return the report as PDF bytes in the job's variant (see weasyprint_fixes for what
+    `actual_text` means)."""
     rendered = render_document(job)
     for problem in footnote_problems(rendered.document):
         log.warning("%s: %s", job.report_path, problem)
-    return write_pdf(rendered, variant, actual_text)
+    return write_pdf(rendered, job.pdf_variant, actual_text)
 
 
 def render_document(job: RenderJob) -> Rendered:
