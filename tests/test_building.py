@@ -158,3 +158,30 @@ def test_pdf_variant_option_writes_an_archival_pdf(project):
     assert "/OutputIntents" in archival.trailer["/Root"]
     assert b"pdfaid:part" in archival.trailer["/Root"]["/Metadata"].get_object().get_data()
     gc.collect()  # close WeasyPrint's leaked file here, where its warning is filtered
+
+
+def test_terminal_display_shows_running_tasks_and_a_closing_table(project):
+    import io
+
+    from rich.console import Console
+
+    from reportkit.building import BuildRequest, OutputOutcome
+    from reportkit.progress import RichDisplay
+
+    reports, out = project
+    display = RichDisplay(Console(file=io.StringIO(), width=120, force_terminal=True))
+    report = reports / "brief.yaml"
+    with display:
+        display.start(BuildRequest(report, ("pdf", "docx"), out, None))
+        assert sorted(t.description for t in display.progress.tasks) == \
+            ["all outputs", "brief.docx", "brief.pdf"]
+        outcomes = [OutputOutcome(report, "pdf", "built", 0.5, pages=3),
+                    OutputOutcome(report, "docx", "failed", 0.1, errors=["brief.yaml:3:1: boom"])]
+        for outcome in outcomes:
+            display.add(outcome)
+        assert [t.description for t in display.progress.tasks] == ["all outputs"]
+    display.finish(outcomes)
+    shown = display.console.file.getvalue()
+    for expected in ("report", "formats", "pages", "seconds", "status", "pdf, docx", "failed",
+                     "brief.yaml:3:1: boom", "1 built, 0 up to date, 1 failed"):
+        assert expected in shown

@@ -12,7 +12,7 @@ import os
 import re
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -74,8 +74,14 @@ def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir:
     return requests, fresh, cache
 
 
-def run_builds(requests: list[BuildRequest], jobs: int | None) -> Iterator[OutputOutcome]:
-    """Yield each output's outcome as its report finishes, building in worker processes."""
+def run_builds(requests: list[BuildRequest], jobs: int | None,
+               on_start: Callable[[BuildRequest], None] = lambda request: None,
+               ) -> Iterator[OutputOutcome]:
+    """Yield each output's outcome as its report finishes, building in worker processes.
+
+    Only as many reports as there are workers are handed out at a time, so `on_start` is
+    called when a report really starts (the progress display shows what is being built).
+    """
     if not requests:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(requests)))
@@ -83,13 +89,21 @@ def run_builds(requests: list[BuildRequest], jobs: int | None) -> Iterator[Outpu
     if workers == 1:
         prepare_worker(formats)
         for request in requests:
+            on_start(request)
             yield from build_one(request)
         return
+    waiting = list(reversed(requests))
     with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
                              initargs=(formats,)) as pool:
-        futures = [pool.submit(build_one, request) for request in requests]
-        for future in as_completed(futures):
-            yield from future.result()
+        running = set()
+        while waiting or running:
+            while waiting and len(running) < workers:
+                request = waiting.pop()
+                on_start(request)
+                running.add(pool.submit(build_one, request))
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from future.result()
 
 
 def prepare_worker(formats: list[str]) -> None:
@@ -164,14 +178,16 @@ def build_reports(paths, formats: str, out_dir: Path, template_dir: Path | None,
                   jobs: int | None = None, force: bool = False,
                   on_outcome: Callable[[OutputOutcome], None] | None = None,
                   reference_docx: Path | None = None,
-                  pdf_variant: str | None = "pdf/ua-1") -> list[OutputOutcome]:
+                  pdf_variant: str | None = "pdf/ua-1",
+                  on_start: Callable[[BuildRequest], None] = lambda request: None,
+                  ) -> list[OutputOutcome]:
     """Build what is stale among `paths` × `formats`; return every output's outcome."""
     requests, outcomes, cache = plan_builds(paths, formats, out_dir, template_dir, force,
                                             reference_docx, pdf_variant)
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
-    for outcome in run_builds(requests, jobs):
+    for outcome in run_builds(requests, jobs, on_start):
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)

@@ -133,7 +133,8 @@ def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
     with display:
         outcomes = build_reports(paths, formats, out_dir, template_dir, jobs, force,
                                  on_outcome=display.add, reference_docx=reference_docx,
-                                 pdf_variant=None if pdf_variant == "plain" else pdf_variant)
+                                 pdf_variant=None if pdf_variant == "plain" else pdf_variant,
+                                 on_start=display.start)
     display.finish(outcomes)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)

@@ -8,7 +8,8 @@ import sys
 
 import click
 
-from reportkit.building import OutputOutcome
+from reportkit.building import BuildRequest, OutputOutcome
+from reportkit.render import FORMATS
 
 
 class BuildDisplay:
@@ -31,6 +32,9 @@ class BuildDisplay:
     def __exit__(self, *exc) -> None:
         return None
 
+    def start(self, request: BuildRequest) -> None:
+        return None
+
     def add(self, outcome: OutputOutcome) -> None:
         if self.quiet and outcome.status != "failed":
             return
@@ -46,18 +50,20 @@ class BuildDisplay:
 
 
 class RichDisplay(BuildDisplay):
-    """A progress bar while building, then a table: report, formats, pages, seconds, status."""
+    """An overall bar plus one task per report and format while it is being built, then a
+    table: report, formats, pages, seconds, status."""
 
-    def __init__(self):
+    def __init__(self, console=None):
         super().__init__()
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        self.console = Console()
+        self.console = console or Console()
         self.progress = Progress("[progress.description]{task.description}", BarColumn(),
                                  MofNCompleteColumn(), TimeElapsedColumn(), console=self.console,
                                  transient=True)
-        self.task = self.progress.add_task("building", total=None)
+        self.task = self.progress.add_task("all outputs", total=None)
+        self.running: dict[tuple, int] = {}
 
     def __enter__(self) -> "RichDisplay":
         self.progress.start()
@@ -66,8 +72,16 @@ class RichDisplay(BuildDisplay):
     def __exit__(self, *exc) -> None:
         self.progress.stop()
 
+    def start(self, request: BuildRequest) -> None:
+        for fmt in request.formats:
+            target = f"{request.report_path.stem}.{FORMATS[fmt][2]}"
+            self.running[(request.report_path, fmt)] = self.progress.add_task(target, total=1)
+
     def add(self, outcome: OutputOutcome) -> None:
-        self.progress.update(self.task, advance=1, description=f"{outcome.target}")
+        self.progress.update(self.task, advance=1)
+        task = self.running.pop((outcome.report_path, outcome.fmt), None)
+        if task is not None:
+            self.progress.remove_task(task)
 
     def finish(self, outcomes: list[OutputOutcome]) -> None:
         from rich.table import Table
