@@ -6,13 +6,18 @@ import shutil
 import subprocess
 from functools import lru_cache
 
-# Arabic body text, then Latin fallbacks; the theme (templates/<theme>/theme.yaml) may add more.
-DEFAULT_FAMILIES = ("Amiri", "Noto Naskh Arabic", "Noto Serif", "Noto Sans")
 INSTALL_HINT = "install them with: apt-get install fonts-hosny-amiri fonts-noto-core"
 
 
+def default_families() -> tuple[str, ...]:
+    """Return the font families of the built-in theme (templates/default/theme.yaml)."""
+    from reportkit.theme import TemplateSet
+
+    return TemplateSet().theme.fonts.families()
+
+
 @lru_cache(maxsize=8)
-def font_files(families: tuple[str, ...] = DEFAULT_FAMILIES) -> dict[str, list[str]]:
+def font_files(families: tuple[str, ...]) -> dict[str, list[str]]:
     """Return {family: [font file, …]} for the families fontconfig knows on this system."""
     if not shutil.which("fc-list"):
         return {}
@@ -27,7 +32,7 @@ def font_files(families: tuple[str, ...] = DEFAULT_FAMILIES) -> dict[str, list[s
 
 
 @lru_cache(maxsize=8)
-def covered_characters(families: tuple[str, ...] = DEFAULT_FAMILIES) -> frozenset[str] | None:
+def covered_characters(families: tuple[str, ...]) -> frozenset[str] | None:
     """Return every character the families can draw, or None when none of them is installed."""
     from fontTools.ttLib import TTFont  # only needed when checking glyphs
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
-from reportkit.fonts import covered_characters
+from reportkit.fonts import covered_characters, default_families
 
 ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06fa-\u06ff"
 ARABIC_MARK = "\u064b-\u065f\u0670"
@@ -131,9 +132,14 @@ def detached_waw(given: CheckInput) -> Iterator[Problem]:
                                          f"join them: «{_excerpt(text, match.start(), match.end())}»")
 
 
+@lru_cache(maxsize=1)
+def _families() -> tuple[str, ...]:
+    return default_families()
+
+
 @check("RK215")
 def missing_glyphs(given: CheckInput) -> Iterator[Problem]:
-    covered = covered_characters()
+    covered = covered_characters(_families())
     if covered is None:  # no font found: `reportkit doctor` explains how to install them
         return
     missing = {c for c in set(given.joined).difference(covered)
