@@ -19,6 +19,26 @@ Where the time went for the sample report (9 pages; best of 3 cold and 5 warm ru
       ActualText              0.015   0.015   kept: faithful text extraction
     warm total                1.26    0.76
 
+Second pass (before and after measured back to back, best of 5 warm runs; the machine ran
+the first pass's code at 0.79-0.81 s that day, so compare within these columns):
+
+    step                     before   after   what changed
+    layout (WeasyPrint)       0.514   0.473   one font configuration reused by renders (pdf.py):
+                                              WeasyPrint made a new one per render, so
+                                              Fontconfig, Pango and HarfBuzz started cold
+    write PDF                 0.258   0.224   lines drawn with the glyphs shaped during layout
+                                              (weasyprint_fixes 5; justified lines excepted)
+    warm total                0.794   0.719   target 0.6 s not reached
+
+Both leave the PDF byte-identical. Tried in the second pass and dropped: memoizing
+`split_first_line` within a render (repeated headers, the contents page's re-layouts,
+footnote re-layout: 0.026 s of repeated shaping, < 0.01 s saved once the keys are built);
+zlib level 1 or 3 (0.01 s for 24 % or 13 % more bytes). What remains: shaping during layout
+(~0.15 s; each line is shaped about three times by WeasyPrint's line breaking), WeasyPrint's
+Python line and block layout (~0.2 s), style cascade (~0.05 s), running headers (~0.035 s,
+the title's min/max-content widths shaped word by word on every page), drawing's glyph loop
+(~0.05 s) and pydyf's serialization (~0.05 s).
+
 Measured and not worth changing: `text-align: justify`, `hyphens: manual`, the CSS variables,
 the `<span dir="ltr">` islands (70 in the sample; < 0.02 s), `float: footnote` (0.05 s),
 a pre-parsed stylesheet (0.02 s); fonts are subset by HarfBuzz (5 ms).

@@ -227,7 +227,25 @@ def test_the_version_pinned_fixes_are_active():
     state = weasyprint_fixes.install()
     if weasyprint.__version__.split(".")[0] == weasyprint_fixes.SUPPORTED_MAJOR:
         assert state == {"footnotes": True, "actual_text": True, "leaders": True,
-                         "rtl_lines": True}
+                         "rtl_lines": True, "shaped_lines": True}
+
+
+def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job):
+    """The first drawing of a laid-out report reuses the glyphs shaped during layout
+    (weasyprint_fixes keeps them); a second drawing shapes every line again: same bytes."""
+    rendered = render_document(sample_job)
+    assert write_pdf(rendered) == write_pdf(rendered)
+
+
+def test_the_font_configuration_is_shared_unless_the_page_brings_its_own_fonts():
+    from reportkit.render.pdf import _font_config
+
+    plain = _font_config("<style>p { color: red }</style>")
+    assert _font_config("<style>h1 { color: blue }</style>") is plain  # system fonts only
+    own = "<style>@font-face { font-family: X; src: local(Amiri) }</style>"
+    with_font = _font_config(own)
+    assert with_font is not plain and _font_config(own) is with_font
+    assert _font_config('<link rel="stylesheet" href="fonts.css">') not in (plain, with_font)
 
 
 def test_each_footnote_sits_on_the_page_of_its_call(rendered, sample_pdf, sample_job):
