@@ -290,16 +290,10 @@ def set_run_rtl(run, *, cs_font: str | None = None, size_pt: float | None = None
     rpr = get_or_add_rpr(run)
     fonts = get_or_add_child(rpr, "w:rFonts")
     set_w_attrs(fonts, {"cs": cs_font, "hint": "cs"})
-    if bold:
-        set_child(rpr, "w:b")
-        set_child(rpr, "w:bCs")
+    _set_weight_and_size(rpr, bold, size_pt)
     if italic:
         set_child(rpr, "w:i")
         set_child(rpr, "w:iCs")
-    if size_pt:
-        half_points = int(round(size_pt * 2))
-        set_child(rpr, "w:sz", val=half_points)
-        set_child(rpr, "w:szCs", val=half_points)
     set_child(rpr, "w:rtl")
     set_child(rpr, "w:lang", bidi=lang)
 
@@ -315,16 +309,21 @@ def set_run_ltr(run, *, latin_font: str | None = None, size_pt: float | None = N
     if latin_font:
         fonts = get_or_add_child(rpr, "w:rFonts")
         set_w_attrs(fonts, {"ascii": latin_font, "hAnsi": latin_font})
+    _set_weight_and_size(rpr, bold, size_pt)
+    if italic:
+        set_child(rpr, "w:i")
+    remove_child(rpr, "w:rtl")
+
+
+def _set_weight_and_size(rpr, bold: bool, size_pt: float | None) -> None:
+    """Set bold and size for both the Latin and the complex-script properties."""
     if bold:
         set_child(rpr, "w:b")
         set_child(rpr, "w:bCs")
-    if italic:
-        set_child(rpr, "w:i")
     if size_pt:
         half_points = int(round(size_pt * 2))
         set_child(rpr, "w:sz", val=half_points)
         set_child(rpr, "w:szCs", val=half_points)
-    remove_child(rpr, "w:rtl")
 
 
 def set_section_rtl(section, gutter: bool = True) -> None:
