@@ -395,7 +395,7 @@ def test_missing_image_is_refused_naming_the_report_line_and_nothing_is_written(
     path = write_image_report(tmp_path / "report")
     job = RenderJob(load_report(path), path, TemplateSet())
     (tmp_path / "report" / "photo.png").unlink()  # removed after validation
-    with pytest.raises(RenderError, match=r"with-image\.yaml:7: image\.file: .*photo\.png"):
+    with pytest.raises(RenderError, match=r"with-image\.yaml:7:\d+: image\.file: .*photo\.png"):
         render_pdf(job)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(path), "--format", "pdf", "--out", str(out)])

@@ -7,8 +7,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportkit.errors import UsageError
-from reportkit.models.common import ReportBase
+from reportkit.errors import RenderError, UsageError
+from reportkit.models.common import Image, ReportBase
 from reportkit.theme import TemplateSet
 
 # format → (module, function, file extension). The function takes a RenderJob, returns bytes.
@@ -31,6 +31,29 @@ class RenderJob:
     @property
     def report_dir(self) -> Path:
         return self.report_path.parent
+
+    def where(self, field_path: tuple) -> str:
+        """Return "report.yaml:LINE:COL: images[0].file: ", the prefix of a renderer's error."""
+        from reportkit.diagnostics import format_path
+        from reportkit.source import read_source
+
+        line, column = read_source(self.report_path).position_of(field_path)
+        return f"{self.report_path}:{line}:{column}: {format_path(field_path)}: "
+
+    def image_file(self, image: Image, path: tuple) -> Path:
+        """Return the file of the image at model `path`; RenderError naming the report line
+        when it is missing or outside the report's folder."""
+        from reportkit.rules import resolve_image
+
+        field_path = tuple(path) + ("file",)
+        try:
+            target = resolve_image(image, self.report_dir)
+        except ValueError as error:
+            raise RenderError(self.where(field_path) + str(error)) from None
+        if not target.is_file():
+            raise RenderError(self.where(field_path) + f"image file `{image.file}` does not "
+                                                       f"exist (looked in {target.parent})")
+        return target
 
 
 def parse_formats(value: str) -> list[str]:

@@ -24,13 +24,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from reportkit import inline
-from reportkit.errors import RenderError
 from reportkit.models.common import Image, InlineText, ReportBase
 from reportkit.render import RenderJob
 from reportkit.render.bidi import protect_signed_numbers, split_script_runs
 from reportkit.render.text import Localizer
-from reportkit.rules import images as report_images
-from reportkit.rules import resolve_image
 
 Mode = Literal["print", "screen"]
 # Dashes joining two words: a WORD JOINER after them keeps the compound on one line, so that
@@ -300,14 +297,7 @@ def _timestamp(date: dt.date) -> str:
 def _image_src(job: RenderJob, image: Image, path: tuple, mode: Mode,
                resources: dict[str, tuple]) -> str:
     """Return the URL of a report image: a file URL for print, a data URI for the web."""
-    field_path = tuple(path) + ("file",)
-    try:
-        target = resolve_image(image, job.report_dir)
-    except ValueError as error:
-        raise RenderError(_where(job, field_path) + str(error)) from None
-    if not target.is_file():
-        raise RenderError(_where(job, field_path) + f"image file `{image.file}` does not exist")
-    return _file_src(target, mode, field_path, resources)
+    return _file_src(job.image_file(image, path), mode, tuple(path) + ("file",), resources)
 
 
 def _logo_src(job: RenderJob, mode: Mode, resources: dict[str, tuple]) -> str | None:
@@ -324,10 +314,3 @@ def _file_src(target: Path, mode: Mode, field_path: tuple, resources: dict[str, 
     return f"data:{mime};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"
 
 
-def _where(job: RenderJob, field_path: tuple) -> str:
-    """Return "report.yaml:LINE: images[0].file: " for error messages."""
-    from reportkit.diagnostics import format_path
-    from reportkit.source import read_source
-
-    line = read_source(job.report_path).position_of(field_path)[0]
-    return f"{job.report_path}:{line}: {format_path(field_path)}: "

@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 
 from reportkit.errors import RenderError
 from reportkit.render import RenderJob
-from reportkit.render.html import Page, _where, page_html
+from reportkit.render.html import Page, page_html
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ def _make_fetcher_class():
         def _origin(self, url: str) -> str:
             field_path = self.page.resources.get(url)
             if field_path and field_path[0] != "theme":
-                return _where(self.job, field_path)
+                return self.job.where(field_path)
             return f"{self.job.report_path}: template resource: "
 
     return _RestrictedFetcher

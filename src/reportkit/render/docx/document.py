@@ -305,31 +305,16 @@ class DocxBuilder:
 
 def resolved_images(job) -> dict[int, Path]:
     """Return each image's file by model identity; raise RenderError naming the report line."""
-    from reportkit.rules import images, resolve_image
+    from reportkit.rules import images
 
     found: dict[int, Path] = {}
     for path, image in images(job.report):
-        try:
-            target = resolve_image(image, job.report_dir)
-        except ValueError as error:
-            raise _image_error(job, path, str(error)) from None
-        if not target.is_file():
-            raise _image_error(job, path, f"image file `{image.file}` does not exist "
-                                          f"(looked in {target.parent})")
+        target = job.image_file(image, path)
         if target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"):
-            raise _image_error(job, path, f"image `{image.file}`: Word documents take PNG, "
-                                          "JPEG, GIF, BMP or TIFF images; convert it")
+            raise RenderError(job.where(path + ("file",)) + f"image `{image.file}`: Word "
+                              "documents take PNG, JPEG, GIF, BMP or TIFF images; convert it")
         found[id(image)] = target
     return found
-
-
-def _image_error(job, path: tuple, message: str) -> RenderError:
-    from reportkit.diagnostics import format_path
-    from reportkit.source import read_source
-
-    line, column = read_source(job.report_path).position_of(path + ("file",))
-    return RenderError(f"{job.report_path}:{line}:{column}: {format_path(path + ('file',))}: "
-                       f"{message}")
 
 
 def length(value: str) -> Length:
