@@ -61,8 +61,8 @@ def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir:
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
     reports = find_reports(paths)
-    TemplateSet(template_dir, reference_docx)  # a bad template option fails before any work
-    cache = BuildCache.open(out_dir, Fingerprints.of(template_dir, reference_docx, pdf_variant))
+    templates = TemplateSet(template_dir, reference_docx)  # bad options fail before any work
+    cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant))
     requests, fresh = [], []
     for report_path in reports:
         stale = [fmt for fmt in chosen

@@ -49,10 +49,9 @@ class Fingerprints:
     key: str
 
     @classmethod
-    def of(cls, template_dir: Path | None, reference_docx: Path | None = None,
-           pdf_variant: str | None = "pdf/ua-1") -> "Fingerprints":
-        from reportkit.theme import TemplateSet
-
+    def of(cls, templates, pdf_variant: str | None = "pdf/ua-1") -> "Fingerprints":
+        """Return the fingerprint of a TemplateSet (folders and reference document) and options."""
+        reference = templates.reference_docx
         versions = []
         for name in _LIBRARIES:
             try:
@@ -60,8 +59,8 @@ class Fingerprints:
             except metadata.PackageNotFoundError:
                 versions.append(f"{name}=missing")
         parts = [_tree_digest([_PACKAGE]), ";".join(versions),
-                 _tree_digest(TemplateSet(template_dir).folders),
-                 f"{reference_docx}:{file_digest(reference_docx) if reference_docx else ''}",
+                 _tree_digest(templates.folders),
+                 f"{reference}:{file_digest(reference) if reference else ''}",
                  f"pdf variant {pdf_variant}"]
         return cls(hashlib.sha256("|".join(parts).encode()).hexdigest())
 

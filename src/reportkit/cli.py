@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from reportkit import __version__
-from reportkit.errors import ReportkitError, UsageError
+from reportkit.errors import ReportkitError
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -71,19 +71,18 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, jobs: int
 
 def check_many(files: list[Path], jobs: int | None):
     """Return a LoadResult per file, using worker processes when there are many files."""
-    from reportkit.loader import check_report
-
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
     workers = max(1, min(jobs, len(files)))
     if workers == 1:
-        return [check_report(path).summary() for path in files]
+        return [_check_one(path) for path in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 8))
-        return list(pool.map(_check_in_worker, files, chunksize=chunk))
+        return list(pool.map(_check_one, files, chunksize=chunk))
 
 
-def _check_in_worker(path: Path):
+def _check_one(path: Path):
+    """Return one file's result without its model (small enough to send between processes)."""
     from reportkit.loader import check_report
 
     return check_report(path).summary()

@@ -43,9 +43,8 @@ class BuildDisplay:
                    f" ({outcome.seconds:.2f} s{pages})")
 
     def finish(self, outcomes: list[OutputOutcome]) -> None:
-        for outcome in outcomes:
-            for error in outcome.errors if outcome.status == "failed" else ():
-                click.echo(error, err=True)
+        for error in failure_messages(outcomes):
+            click.echo(error, err=True)
         click.echo(closing_line(outcomes))
 
 
@@ -96,9 +95,8 @@ class RichDisplay(BuildDisplay):
             table.add_row(str(report), ", ".join(o.fmt for o in group), pages,
                           f"{sum(o.seconds for o in group):.2f}", f"[{style}]{status}[/]")
         self.console.print(table)
-        for outcome in outcomes:
-            for error in outcome.errors if outcome.status == "failed" else ():
-                self.console.print(f"[red]{error}[/]", highlight=False)
+        for error in failure_messages(outcomes):
+            self.console.print(error, style="red", highlight=False, markup=False)
         self.console.print(closing_line(outcomes), highlight=False)
 
 
@@ -121,6 +119,10 @@ def _by_report(outcomes: list[OutputOutcome]) -> dict:
     for outcome in outcomes:
         groups.setdefault(outcome.report_path, []).append(outcome)
     return groups
+
+
+def failure_messages(outcomes: list[OutputOutcome]) -> list[str]:
+    return [error for o in outcomes if o.status == "failed" for error in o.errors]
 
 
 def closing_line(outcomes: list[OutputOutcome]) -> str:
