@@ -25,6 +25,8 @@ from conftest import BRIEF_SAMPLE, SAMPLE
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS, EN_REPORT = DATA / "rtl-corpus.yaml", DATA / "en-analysis.yaml"
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels; pdftotext crops in points at 72 dpi
 
 
@@ -227,7 +229,8 @@ def test_the_version_pinned_fixes_are_active():
     state = weasyprint_fixes.install()
     if weasyprint.__version__.split(".")[0] == weasyprint_fixes.SUPPORTED_MAJOR:
         assert state == {"footnotes": True, "actual_text": True, "leaders": True,
-                         "rtl_lines": True, "shaped_lines": True}
+                         "rtl_lines": True, "shaped_lines": True,
+                         "wrapped_lines": True}
 
 
 def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job):
@@ -235,6 +238,19 @@ def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job
     (weasyprint_fixes keeps them); a second drawing shapes every line again: same bytes."""
     rendered = render_document(sample_job)
     assert write_pdf(rendered) == write_pdf(rendered)
+
+
+@pytest.mark.parametrize("report", [SAMPLE, CORPUS, EN_REPORT],
+                         ids=["sample", "rtl-corpus", "en"])
+def test_lines_measured_where_they_were_broken_equal_lines_shaped_alone(report):
+    """weasyprint_fixes measures each broken line in the layout that found its break; shaping
+    every line alone again, as WeasyPrint does, gives the same bytes."""
+    from reportkit.render import weasyprint_fixes
+
+    job = RenderJob(load_report(report), report, TemplateSet())
+    with weasyprint_fixes.lines_measured_alone():
+        alone = write_pdf(render_document(job))
+    assert write_pdf(render_document(job)) == alone
 
 
 def test_the_font_configuration_is_shared_unless_the_page_brings_its_own_fonts():
