@@ -264,6 +264,20 @@ def test_the_font_configuration_is_shared_unless_the_page_brings_its_own_fonts()
     assert _font_config('<link rel="stylesheet" href="fonts.css">') not in (plain, with_font)
 
 
+def test_the_stylesheet_is_parsed_once_for_the_same_css_and_folders(sample_job, tmp_path):
+    from reportkit.render.html import page_html
+    from reportkit.render.pdf import RestrictedFetcher, _font_config, _stylesheet
+
+    page = page_html(sample_job, "print")
+    assert "<style>" not in page.html and "@page" in page.css  # given to WeasyPrint apart
+    fetcher = RestrictedFetcher(sample_job, page)
+    sheet = _stylesheet(page.css, page.base_url, _font_config(page.css), fetcher)
+    assert _stylesheet(page.css, page.base_url, _font_config(page.css), fetcher) is sheet
+    other = RestrictedFetcher(RenderJob(sample_job.report, sample_job.report_path,
+                                        TemplateSet(tmp_path)), page)
+    assert _stylesheet(page.css, page.base_url, _font_config(page.css), other) is not sheet
+
+
 def test_each_footnote_sits_on_the_page_of_its_call(rendered, sample_pdf, sample_job):
     pages = footnote_pages(rendered.document)
     assert len(pages) == 9 and all(call == body for call, body in pages.values()), pages

@@ -41,7 +41,8 @@ _OBJECT = "\ufffc"  # stands for a footnote call or line break while resolving d
 
 @dataclass
 class Page:
-    """One report as HTML: the markup, its CSS, and what it may load."""
+    """One report as HTML: the markup, its CSS (inside the markup only for the screen), and
+    what it may load."""
 
     html: str
     css: str
@@ -230,7 +231,10 @@ def page_html(job: RenderJob, mode: Mode) -> Page:
         "notes": inline_renderer.notes,
     }
     css = _render_css(environment, context, mode)
-    html = environment.get_template(f"{report.kind}.html").render(css=Markup(css), **context)
+    # The PDF's CSS goes to WeasyPrint as a stylesheet of its own, parsed once per process
+    # (render/pdf.py); the web page carries its CSS inline.
+    inline_css = Markup(css) if mode == "screen" else None
+    html = environment.get_template(f"{report.kind}.html").render(css=inline_css, **context)
     return Page(html, css, job.report_dir.resolve().as_uri() + "/", resources,
                 len(inline_renderer.notes))
 
