@@ -230,7 +230,7 @@ def test_the_version_pinned_fixes_are_active():
     if weasyprint.__version__.split(".")[0] == weasyprint_fixes.SUPPORTED_MAJOR:
         assert state == {"footnotes": True, "actual_text": True, "leaders": True,
                          "rtl_lines": True, "shaped_lines": True,
-                         "wrapped_lines": True}
+                         "wrapped_lines": True, "style_text_setup": True}
 
 
 def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job):
@@ -242,13 +242,14 @@ def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job
 
 @pytest.mark.parametrize("report", [SAMPLE, CORPUS, EN_REPORT],
                          ids=["sample", "rtl-corpus", "en"])
-def test_lines_measured_where_they_were_broken_equal_lines_shaped_alone(report):
-    """weasyprint_fixes measures each broken line in the layout that found its break; shaping
-    every line alone again, as WeasyPrint does, gives the same bytes."""
+def test_the_layout_shortcuts_give_the_bytes_weasyprint_gives_without_them(report):
+    """weasyprint_fixes measures each broken line in the layout that found its break and
+    keeps a style's strut and font description; without these shortcuts (every line shaped
+    alone again, as WeasyPrint does) the PDF is the same, byte for byte."""
     from reportkit.render import weasyprint_fixes
 
     job = RenderJob(load_report(report), report, TemplateSet())
-    with weasyprint_fixes.lines_measured_alone():
+    with weasyprint_fixes.without_shortcuts():
         alone = write_pdf(render_document(job))
     assert write_pdf(render_document(job)) == alone
 
