@@ -54,10 +54,11 @@ for what the reader gets (1, 2) and three for speed that change nothing a reader
    and the second is skipped when the next word's own glyphs already overflow the line.
    Measured: byte-identical PDFs; ~0.05 s of the sample report's layout.
 
-7. What a text box's style gives its text is worked out once per style, not once per box
-   (`_reuse_per_style_text_setup`): the strut (line height and baseline, looked up in
-   WeasyPrint's cache under a key built from 16 style values on every call) and the Pango
-   font description each layout is given. Measured: byte-identical PDFs; ~0.025 s.
+7. What a style gives a box is worked out once per style, not once per box
+   (`_reuse_per_style_work`): the strut (line height and baseline, looked up in WeasyPrint's
+   cache under a key built from 16 style values on every call), the Pango font description
+   each layout is given, and the used margins, paddings, borders and sizes for a given
+   containing block. Measured: byte-identical PDFs; ~0.05 s of the sample report's layout.
 
 When WeasyPrint is not 70.x, or its code no longer contains what the patches expect, nothing
 is patched and `installed()` reports it: rendering still works, with WeasyPrint's own
@@ -129,7 +130,7 @@ def install() -> dict[str, bool]:
         _state["rtl_lines"] = supported and _patch_rtl_line_relayout()
         _state["shaped_lines"] = supported and _keep_shaped_lines()
         _state["wrapped_lines"] = supported and _measure_wrapped_lines()
-        _state["style_text_setup"] = supported and _reuse_per_style_text_setup()
+        _state["per_style_work"] = supported and _reuse_per_style_work()
     return dict(_state)
 
 
@@ -426,27 +427,47 @@ def _measure_wrapped_lines() -> bool:
     return True
 
 
-def _reuse_per_style_text_setup() -> bool:
-    """Work out a style's strut and Pango font description once.
+# What WeasyPrint's resolve_percentages sets on a box: its used lengths.
+_USED_LENGTHS = tuple(
+    f"{kind}_{side}" for kind in ("margin", "padding") for side in
+    ("left", "right", "top", "bottom")) + tuple(f"border_{side}_width" for side in (
+        "top", "right", "bottom", "left")) + (
+    "width", "min_width", "max_width", "height", "min_height", "max_height")
+_LAYOUT_MODULES = ("absolute", "block", "column", "float", "grid", "inline", "page", "table")
+
+
+def _reuse_per_style_work() -> bool:
+    """Work out a style's strut, font description and used lengths once.
 
     `strut(style)` builds its cache key with `str()` over 16 style values at each of its
     ~1,000 calls a render; the result is kept on the style itself, with the two values it
     is computed from checked on each call (WeasyPrint only sets them while computing the
     style). `get_font_description(style)` makes a new Pango font description for each of
     the ~900 layouts; Pango copies a description into the layout, so one per font is kept
-    in the font configuration and given to all.
+    in the font configuration and given to all. `resolve_percentages(box, containing_block)`
+    sets ~20 used lengths on a box from its style and its containing block's size (~1,500
+    calls); they are kept on the style per containing-block size and set again from there
+    (except in tables with collapsed borders, whose border widths come from elsewhere).
     """
+    import importlib
+
     from weasyprint.css import computed_values, units
-    from weasyprint.layout import inline
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline, percent
     from weasyprint.text import line_break
 
     original_strut = line_break.strut
     original_description = getattr(line_break, "get_font_description", None)
-    users = (line_break, inline, units, computed_values)
+    original_percentages = percent.resolve_percentages
+    strut_users = (line_break, inline, units, computed_values)
+    percentage_users = [importlib.import_module(f"weasyprint.layout.{name}")
+                        for name in _LAYOUT_MODULES]
+    percentage_users = [module for module in percentage_users
+                        if getattr(module, "resolve_percentages", None) is original_percentages]
     if original_description is None or any(
-            getattr(module, "strut", None) is not original_strut for module in users):
-        log.warning("WeasyPrint's text setup changed: struts and font descriptions are "
-                    "made for every text box")
+            getattr(module, "strut", None) is not original_strut for module in strut_users):
+        log.warning("WeasyPrint's text setup changed: struts, font descriptions and used "
+                    "lengths are worked out for every box")
         return False
 
     def strut(style):
@@ -469,11 +490,31 @@ def _reuse_per_style_text_setup() -> bool:
             kept[key] = original_description(style)
         return kept[key]
 
-    for module in users:
+    def resolve_percentages(box, containing_block, *args, **kwargs):
+        style = box.style
+        if (args or kwargs or not _shortcuts.get()
+                or style["border_collapse"] == "collapse"):
+            return original_percentages(box, containing_block, *args, **kwargs)
+        if isinstance(containing_block, boxes.Box):
+            size = (containing_block.width, containing_block.height)
+        else:
+            size = tuple(containing_block)
+        key = (size, isinstance(box, boxes.PageBox))
+        kept = style.__dict__.setdefault("_reportkit_used_lengths", {})
+        lengths = kept.get(key)
+        if lengths is None:
+            original_percentages(box, containing_block)
+            kept[key] = tuple(getattr(box, name) for name in _USED_LENGTHS)
+        else:
+            for name, value in zip(_USED_LENGTHS, lengths):
+                setattr(box, name, value)
+
+    for module in strut_users:
         module.strut = strut
     line_break.get_font_description = font_description
+    for module in (percent, *percentage_users):
+        module.resolve_percentages = resolve_percentages
     return True
-
 
 def _merge_leader_dots() -> bool:
     """Make a `leader()` one text box per line instead of one box per dot.
