@@ -52,6 +52,19 @@ def test_latin_phrases_and_numbers_are_single_runs():
         (" نوفمبر ", True), ("2025", False), (".", True)]
 
 
+def test_texts_without_latin_letters_or_digits_are_one_run_as_the_full_rules_say():
+    from reportkit.render import bidi
+
+    texts = [paragraph for line in SAMPLE.read_text(encoding="utf-8").splitlines()
+             for paragraph in [line.strip(" -\"'")] if paragraph]
+    texts += ["«قال»: نعم، ولا؟ (٢٠٢٥) ۱۲ – …", "\u200fقبل\u2060\u00a0بعد", "نص \u200e"]
+    one_run = [text for text in texts if bidi._ONLY_RIGHT_TO_LEFT.fullmatch(text)]
+    assert len(one_run) > 50  # the shortcut is taken for most of the sample's lines
+    for text in texts:
+        assert split_script_runs(text) == bidi._split_mixed(text), text
+    assert split_script_runs("نص \u200e") == bidi._split_mixed("نص \u200e")  # LRM is L
+
+
 def test_format_names():
     assert parse_formats("pdf, docx,pdf") == ["pdf", "docx"]
     with pytest.raises(UsageError, match="unknown output format odt"):

@@ -137,6 +137,16 @@ def _resolve_neutrals(classes: list[str]) -> list[str]:
     return out
 
 
+# Characters whose class can only be "R", "N" or "M": the Arabic blocks (whose Eastern digits
+# count as Arabic), spaces, ASCII and typographic punctuation, ZWNJ/ZWJ, RLM and the word
+# joiner. A text made only of them is one right-to-left run: no left-to-right letter or
+# Western digit means no left-to-right island.
+_ONLY_RIGHT_TO_LEFT = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+    r"\s!-/:-@\[-`{-~"
+    "\u00a0\u00ab\u00bb\u200b-\u200d\u200f\u2010-\u2027\u2060]*")
+
+
 def split_script_runs(text: str) -> list[ScriptRun]:
     """Return `text` cut into RTL runs (Arabic + neutrals) and LTR runs (Latin, numbers).
 
@@ -148,6 +158,13 @@ def split_script_runs(text: str) -> list[ScriptRun]:
     """
     if not text:
         return []
+    if _ONLY_RIGHT_TO_LEFT.fullmatch(text):  # most Arabic paragraphs: no per-letter work
+        return [ScriptRun(text, True)]
+    return _split_mixed(text)
+
+
+def _split_mixed(text: str) -> list[ScriptRun]:
+    """Return the runs of a text that may hold left-to-right letters or Western digits."""
     classes = _resolve_neutrals(_resolve_digits(_classify(text)))
     runs: list[ScriptRun] = []
     start = 0
