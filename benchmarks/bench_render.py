@@ -39,6 +39,26 @@ Python line and block layout (~0.2 s), style cascade (~0.05 s), running headers 
 the title's min/max-content widths shaped word by word on every page), drawing's glyph loop
 (~0.05 s) and pydyf's serialization (~0.05 s).
 
+Third pass (2026-11-23; the machine was ~15 % slower and noisier than in the passes above, so
+both columns were measured back to back, process time, best of 12 warm renders, 4 rounds):
+
+    step                     before   after   what changed
+    layout: broken lines      3 shapings 1    each broken line measured in the layout that
+                                              found its break (weasyprint_fixes 6)
+    layout: per-style work    per box   once  strut, font description, used lengths kept
+                                              per style (weasyprint_fixes 7)
+    stylesheet parsing        0.015   0       parsed once per process (render/pdf.py)
+    script runs (HTML)        per letter      one regular expression for Arabic-only text
+    warm total                see the README's speed table (-0.08 to -0.12 s)
+
+All of these leave the PDFs byte-identical (tests/render/test_pdf.py compares the bytes with
+the shortcuts off). Tried and dropped: one Pango context per direction and language (< 0.005 s),
+fixed widths for the running header's margin boxes (no measurable change), Noto Naskh Arabic
+as the body font (now only ~0.02 s faster than Amiri). What remains: the drawing shapes each
+justified line again with its word spacing (~0.035 s), WeasyPrint's glyph loop (~0.06 s),
+footnote-area re-layout (~0.03 s, once per footnote), the contents page laid out three times
+(~0.02 s), pydyf's serialization and compression (~0.055 s).
+
 Measured and not worth changing: `text-align: justify`, `hyphens: manual`, the CSS variables,
 the `<span dir="ltr">` islands (70 in the sample; < 0.02 s), `float: footnote` (0.05 s),
 a pre-parsed stylesheet (0.02 s); fonts are subset by HarfBuzz (5 ms).

@@ -69,6 +69,7 @@ level, does not depend on WeasyPrint's version.)
 from __future__ import annotations
 
 import inspect
+import linecache
 import logging
 import re
 import textwrap
@@ -192,12 +193,22 @@ def _edited_source(module, name: str, edits: dict[str, str]) -> str | None:
     """Return the source of `module.name` with each `old` text replaced by its `new` text, or
     None when an `old` text does not occur exactly once (WeasyPrint's code changed)."""
     key = (module.__name__, name)
-    source = _sources.get(key) or textwrap.dedent(inspect.getsource(getattr(module, name)))
+    source = _sources.get(key) or _function_source(getattr(module, name))
     for old, new in edits.items():
         if source.count(old) != 1:
             return None
         source = source.replace(old, new)
     return source
+
+
+def _function_source(function) -> str:
+    """Return a function's source, from its code object's first line to the last line any of
+    its instructions spans: what `inspect.getsource` returns for an undecorated function,
+    without tokenizing the file (a third of the time spent installing these fixes)."""
+    code = function.__code__
+    last = max(end for _, end, _, _ in code.co_positions() if end is not None)
+    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1:last]
+    return textwrap.dedent("".join(lines))
 
 
 def _redefine(module, name: str, source: str) -> None:
