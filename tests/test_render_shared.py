@@ -62,7 +62,7 @@ def test_texts_without_latin_letters_or_digits_are_one_run_as_the_full_rules_say
     assert len(one_run) > 50  # the shortcut is taken for most of the sample's lines
     for text in texts:
         assert split_script_runs(text) == bidi._split_mixed(text), text
-    assert split_script_runs("نص \u200e") == bidi._split_mixed("نص \u200e")  # LRM is L
+    assert not bidi._ONLY_RIGHT_TO_LEFT.fullmatch("نص \u200e")  # LRM is L: no shortcut
 
 
 def test_format_names():

@@ -174,14 +174,7 @@ def _font_config(html: str):
 
     own_fonts = any(marker in html for marker in ("@font-face", "@import", "<link"))
     key = hashlib.sha256(html.encode("utf-8")).digest() if own_fonts else None
-    kept = getattr(_font_configs, "kept", None)
-    if kept is None:
-        kept = _font_configs.kept = {}
-    if key not in kept:
-        if len(kept) >= _FONT_CONFIGS_KEPT:
-            del kept[next(iter(kept))]
-        kept[key] = FontConfiguration()
-    return kept[key]
+    return _kept_per_thread(_font_configs, _FONT_CONFIGS_KEPT, key, FontConfiguration)
 
 
 def _stylesheet(css: str, base_url: str, font_config, fetcher):
@@ -194,17 +187,24 @@ def _stylesheet(css: str, base_url: str, font_config, fetcher):
     fetched at layout, through each render's own fetcher; `@import`s and fonts at parsing,
     so a refused one raises and nothing is kept.
     """
-    key = (css, base_url, font_config, fetcher.roots)
-    kept = getattr(_stylesheets, "kept", None)
-    if kept is None:
-        kept = _stylesheets.kept = {}
-    if key not in kept:
-        from weasyprint import CSS
+    from weasyprint import CSS
 
-        if len(kept) >= _STYLESHEETS_KEPT:
+    return _kept_per_thread(
+        _stylesheets, _STYLESHEETS_KEPT, (css, base_url, font_config, fetcher.roots),
+        lambda: CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                    font_config=font_config))
+
+
+def _kept_per_thread(store: threading.local, limit: int, key, make):
+    """Return the object kept under `key` in this thread's part of `store`, made with
+    `make()` the first time; the oldest is dropped beyond `limit` objects."""
+    kept = getattr(store, "kept", None)
+    if kept is None:
+        kept = store.kept = {}
+    if key not in kept:
+        if len(kept) >= limit:
             del kept[next(iter(kept))]
-        kept[key] = CSS(string=css, base_url=base_url, url_fetcher=fetcher,
-                        font_config=font_config)
+        kept[key] = make()
     return kept[key]
 
 
