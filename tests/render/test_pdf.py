@@ -230,7 +230,8 @@ def test_the_version_pinned_fixes_are_active():
     if weasyprint.__version__.split(".")[0] == weasyprint_fixes.SUPPORTED_MAJOR:
         assert state == {"footnotes": True, "actual_text": True, "leaders": True,
                          "rtl_lines": True, "shaped_lines": True,
-                         "wrapped_lines": True, "per_style_work": True}
+                         "wrapped_lines": True, "per_style_work": True,
+                         "bulk_glyphs": True}
 
 
 def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job):
@@ -243,9 +244,10 @@ def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job
 @pytest.mark.parametrize("report", [SAMPLE, CORPUS, EN_REPORT],
                          ids=["sample", "rtl-corpus", "en"])
 def test_the_layout_shortcuts_give_the_bytes_weasyprint_gives_without_them(report):
-    """weasyprint_fixes measures each broken line in the layout that found its break and
-    keeps a style's strut, font description and used lengths; without these shortcuts (every line shaped
-    alone again, as WeasyPrint does) the PDF is the same, byte for byte."""
+    """weasyprint_fixes measures each broken line in the layout that found its break, keeps a
+    style's strut, font description and used lengths, and writes glyphs from pieces kept per
+    font; without these shortcuts (every line shaped alone again and every glyph written field
+    by field, as WeasyPrint does) the PDF is the same, byte for byte."""
     from reportkit.render import weasyprint_fixes
 
     job = RenderJob(load_report(report), report, TemplateSet())
