@@ -100,6 +100,7 @@ def write_pdf(rendered: Rendered, variant: str | None = DEFAULT_VARIANT,
     identifier = hashlib.sha256((page.css + page.html).encode("utf-8")).hexdigest()[:32]
     with weasyprint_fixes.actual_text(actual_text), \
             weasyprint_fixes.stream_compression(STREAM_COMPRESSION), \
+            weasyprint_fixes.objects_serialized_once(), \
             weasyprint_fixes.structure_actual_text() as add_structure_text:
         return rendered.document.write_pdf(pdf_variant=variant, finisher=add_structure_text,
                                            pdf_identifier=identifier.encode("ascii"))
