@@ -112,10 +112,10 @@ class InlineRenderer:
         return text
 
     def _digits(self, text: str) -> str:
-        has_latin = any(c.isascii() and c.isalpha() for c in text)
-        if self.localizer.digits == "arabic-indic" and not has_latin:
-            return self.localizer.digits_of(text)
-        return text
+        if self.localizer.digits != "arabic-indic" or any(
+                c.isascii() and c.isalpha() for c in text):  # Latin text keeps its digits
+            return text
+        return self.localizer.digits_of(text)
 
     def _footnote(self, source_id: str) -> str:
         number = len(self.notes) + 1
