@@ -66,7 +66,6 @@ def render_document(job: RenderJob) -> Rendered:
     _check_fonts(job)
     try:
         _import_weasyprint()
-        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz cannot be loaded
         raise RenderError(f"WeasyPrint cannot start ({error}); install Pango with: apt-get "
@@ -82,8 +81,8 @@ def render_document(job: RenderJob) -> Rendered:
     with _collect_warnings() as warnings:
         try:
             stylesheet = _stylesheet(page.css, page.base_url, font_config, fetcher)
-            document = HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher
-                            ).render(font_config=font_config, stylesheets=[stylesheet])
+            html = weasyprint_fixes.html_document(page.html, page.base_url, fetcher)
+            document = html.render(font_config=font_config, stylesheets=[stylesheet])
         except FatalURLFetchingError as error:
             raise RenderError(str(error.__cause__ or error)) from None
     return Rendered(document, page, warnings)

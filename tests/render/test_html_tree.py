@@ -1,0 +1,89 @@
+"""Our HTML parser (render/html_tree.py) against WeasyPrint's HTML5 parser (tinyhtml5): the
+same tree for every page our templates make, and no tree for pages that need HTML5's error
+recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tinyhtml5
+
+from reportkit.loader import load_report
+from reportkit.render import RenderJob, html_tree
+from reportkit.render.html import page_html
+from reportkit.theme import TemplateSet
+
+from conftest import REPORTS
+
+DATA = Path(__file__).resolve().parent / "data"
+SHIPPED = sorted(REPORTS.glob("*.yaml")) + [DATA / "en-analysis.yaml", DATA / "rtl-corpus.yaml"]
+
+
+def html5_tree(html: str):
+    return tinyhtml5.parse(html, namespace_html_elements=False)
+
+
+def shape(element) -> tuple:
+    """Everything of an element WeasyPrint reads: tag, attributes in order, text, children."""
+    return (element.tag, list(element.attrib.items()), element.text or "", element.tail or "",
+            [shape(child) for child in element])
+
+
+@pytest.mark.parametrize("mode", ["print", "screen"])
+@pytest.mark.parametrize("report", SHIPPED, ids=lambda path: path.stem)
+def test_our_pages_parse_to_the_tree_html5_gives(report, mode):
+    html = page_html(RenderJob(load_report(report), report, TemplateSet()), mode).html
+    tree = html_tree.parse(html)
+    assert tree is not None, "the page our templates make fell back to tinyhtml5"
+    assert shape(tree) == shape(html5_tree(html))
+
+
+SIMPLE = """<!doctype html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8"><title>A &amp; B &#1576;</title>
+<style>p > b { color: red }</style>
+</head>
+<body class="x" class="y">
+<p>One <b>two</b><br>three&nbsp;four</p>
+<ul><li>a<ul><li>b</li></ul></li></ul>
+<table><tbody><tr><td>1</td></tr></tbody></table>
+<img src="a.png" alt="&lt;a&gt;"/>
+</body>
+</html>
+"""
+
+
+def test_whitespace_and_references_land_where_html5_puts_them():
+    tree = html_tree.parse(SIMPLE)
+    assert tree is not None and shape(tree) == shape(html5_tree(SIMPLE))
+
+
+@pytest.mark.parametrize("body", [
+    "<p>one<div>two</div></p>",          # a block closes an open <p>
+    "<p>one<p>two</p>",                  # so does another <p>
+    "<ul><li>one<li>two</ul>",           # an <li> closes the open one
+    "<ul><li><span>one<li>two</span></li></ul>",
+    "<table><tr><td>1</td></tr></table>",  # HTML5 adds the <tbody>
+    "<table>text</table>",               # text in a table is moved before it
+    "<a href='#x'>one<a href='#y'>two</a></a>",
+    "<b>one<i>two</b></i>",              # misnested formatting
+    "<!-- a comment -->",
+    "<pre>\nfirst line</pre>",           # the first newline of a <pre> is dropped
+    "<h2>one<h3>two</h3></h2>",
+    "<div/>",                            # a slash does not close a non-void element
+])
+def test_pages_needing_html5_error_recovery_go_to_tinyhtml5(body):
+    html = f"<!doctype html>\n<html>\n<head><title>t</title></head>\n<body>{body}</body>\n</html>"
+    assert html_tree.parse(html) is None
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><p>no head</p></body></html>",
+    "<!doctype html><html><head></head><p>no body tag</p></html>",
+    "text before<html><head></head><body></body></html>",
+    "<html><head></head><body>a\r\nb</body></html>",
+])
+def test_documents_without_our_skeleton_go_to_tinyhtml5(html):
+    assert html_tree.parse(html) is None
