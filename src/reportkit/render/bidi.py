@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from itertools import groupby
 from typing import NamedTuple
 
 
@@ -65,6 +67,7 @@ def _last_strong(text: str) -> str:
     return "R"
 
 
+@cache  # a text has few distinct characters; unicodedata looks each one up every time
 def _char_class(ch: str) -> str:
     """Return "R" (RTL letter or Arabic digit), "L" (Latin letter), "D" (digit) or "N"."""
     bidi = unicodedata.bidirectional(ch)
@@ -168,14 +171,9 @@ def _split_mixed(text: str) -> list[ScriptRun]:
     classes = _resolve_neutrals(_resolve_digits(_classify(text)))
     runs: list[ScriptRun] = []
     start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or _is_rtl(classes[i]) != _is_rtl(classes[start]):
-            runs.append(ScriptRun(text[start:i], _is_rtl(classes[start])))
-            start = i
+    for rtl, group in groupby(cls == "R" for cls in classes):  # "R" goes in a w:rtl run
+        end = start + sum(1 for _ in group)
+        runs.append(ScriptRun(text[start:end], rtl))
+        start = end
     return runs
-
-
-def _is_rtl(cls: str) -> bool:
-    """Return whether a resolved class belongs in a w:rtl run."""
-    return cls == "R"
 
