@@ -59,6 +59,32 @@ justified line again with its word spacing (~0.035 s), WeasyPrint's glyph loop (
 footnote-area re-layout (~0.03 s, once per footnote), the contents page laid out three times
 (~0.02 s), pydyf's serialization and compression (~0.055 s).
 
+Fourth pass (2026-11-23, later the same day; before and after back to back, process time,
+best of 12 warm renders, 4 rounds):
+
+    step                     before   after   what changed
+    drawing: glyph text       0.057   0.035   each glyph's piece of the TJ array kept per font
+                                              and size (weasyprint_fixes 8)
+    pydyf writing             0.057   0.033   each object serialized once per write: pydyf
+                                              serialized and compressed the whole file again
+                                              to hash it for the identifier's second half
+    styles                    ~0.075  ~0.064  a property no rule sets gets its inherited or
+                                              initial value directly (weasyprint_fixes 9)
+    contents page layouts     3       2       attr() targets tracked (weasyprint_fixes 10)
+    HTML parsing              0.015   0.0025  render/html_tree.py builds tinyhtml5's tree
+    layout                    0.385-0.40  0.352-0.36
+    write PDF                 0.223-0.231 0.177-0.186
+    warm total                0.61-0.63   0.53-0.55
+
+Tried in the fourth pass and dropped: drawing justified lines from the layout's glyphs with
+the spacing added at each space (Pango shapes each word of a justified line alone, and Amiri
+then places some letters differently, e.g. an initial kaf after a space: 2 of 146 lines in
+the corpus differ); `white-space: nowrap` in the running headers (-0.006 s, but long titles
+would overlap instead of wrapping); a lazily built layout for justified text boxes (0.005 s);
+raising or freezing the garbage collector's thresholds during a render (no gain, +50 MiB);
+comparing only the counters a page shows without tracking attr() targets (the contents page
+then kept its zeros: WeasyPrint filed every entry's target under "None").
+
 Measured and not worth changing: `text-align: justify`, `hyphens: manual`, the CSS variables,
 the `<span dir="ltr">` islands (70 in the sample; < 0.02 s), `float: footnote` (0.05 s),
 a pre-parsed stylesheet (0.02 s); fonts are subset by HarfBuzz (5 ms).
