@@ -893,7 +893,8 @@ def html_document(html: str, base_url: str, url_fetcher):
     if tree is None:
         return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
     document = weasyprint.HTML.__new__(weasyprint.HTML)
-    document.base_url = weasyprint._find_base_url(tree, ensure_url(base_url))
+    document.base_url = weasyprint._find_base_url(
+        tree, None if base_url is None else ensure_url(base_url))
     document.url_fetcher = url_fetcher
     document.media_type = "print"
     document.wrapper_element = cssselect2.ElementWrapper.from_html_root(
