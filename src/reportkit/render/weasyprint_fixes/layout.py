@@ -1,5 +1,6 @@
-"""Speed fixes in layout (3, 4, 6, 7, 9, 10): lines laid out, shaped and measured once, per-style
-work done once per style, unset properties given directly, the contents page laid out twice."""
+"""Speed fixes in layout (3, 4, 6, 7, 9, 10, 12): lines laid out, shaped and measured once,
+per-style work done once per style, unset properties given directly, the contents page laid
+out twice, no used lengths for empty margin boxes."""
 
 from __future__ import annotations
 
@@ -406,4 +407,33 @@ def merge_leader_dots() -> bool:
         leader_box.children = (merged,)
 
     inline.handle_leader = handle_leader_merged
+    return True
+
+
+_EMPTY_MARGIN_BOX = """        resolve_percentages(box, containing_block)
+        if not box.is_generated:
+"""
+
+
+def skip_empty_margin_boxes() -> bool:
+    """Give a margin box without content no used lengths.
+
+    WeasyPrint makes all 16 margin boxes of every page; for each one without content (13 of
+    the 16 here) it works out margins, paddings, borders and sizes from its style, then sets
+    them to zero because the box is not generated. We skip the first step for those boxes
+    (~0.008 s of the sample report's layout). Measured: byte-identical PDFs.
+    """
+    import weasyprint.layout
+    from weasyprint.layout import page
+
+    source = edited_source(page, "make_margin_boxes", {_EMPTY_MARGIN_BOX: (
+        "        if box.is_generated or not _reportkit_shortcuts():\n"
+        "            resolve_percentages(box, containing_block)\n"
+        "        if not box.is_generated:\n")})
+    if source is None or weasyprint.layout.make_margin_boxes is not page.make_margin_boxes:
+        log.warning("WeasyPrint's margin boxes changed: empty ones get used lengths")
+        return False
+    page._reportkit_shortcuts = shortcuts.get
+    redefine(page, "make_margin_boxes", source)
+    weasyprint.layout.make_margin_boxes = page.make_margin_boxes
     return True
