@@ -42,11 +42,11 @@ def test_our_pages_parse_to_the_tree_html5_gives(report, mode):
 SIMPLE = """<!doctype html>
 <html lang="ar" dir="rtl">
 <head>
-<meta charset="utf-8"><title>A &amp; B &#1576;</title>
+<meta charset="utf-8"><title>A &amp; B &#39;C&#34;</title>
 <style>p > b { color: red }</style>
 </head>
 <body class="x" class="y">
-<p>One <b>two</b><br>three&nbsp;four</p>
+<p>One <b>two</b><br>three &lt;four&gt; &quot;five&quot;</p>
 <ul><li>a<ul><li>b</li></ul></li></ul>
 <table><tbody><tr><td>1</td></tr></tbody></table>
 <img src="a.png" alt="&lt;a&gt;"/>
@@ -87,3 +87,34 @@ def test_pages_needing_html5_error_recovery_go_to_tinyhtml5(body):
 ])
 def test_documents_without_our_skeleton_go_to_tinyhtml5(html):
     assert html_tree.parse(html) is None
+
+
+def wrapped(body: str) -> str:
+    return f"<!doctype html><html><head></head><body>{body}</body></html>"
+
+
+# Inputs where Python's html.parser and HTML5 disagree (found by fuzzing against tinyhtml5):
+# parse must give tinyhtml5's tree or none at all.
+DISAGREEMENTS = [
+    wrapped("<nobr>a<nobr>b</nobr></nobr>"),
+    wrapped("<param>x</param>"), wrapped("<command>x</command>"),
+    wrapped('<a href="?x=1&region=2&current=3">r</a>'),
+    wrapped('<a title="&copy=2">c</a>'), wrapped("&notx &ltx"),
+    wrapped("&#1;&#xFFFE;&#x7f;"), wrapped("<a title='&#1;'>t</a>"),
+    wrapped("<p a=x\xa0b>p</p>"), wrapped('<p a="x"\xa0b="y">p</p>'),
+    wrapped("<div><p>a</p\xa0>b</div>"), wrapped("<span>a</ span>"),
+    wrapped("<p a==b>p</p>"), wrapped("<b\u212a>x</b\u212a>"), wrapped("<span data\xc4=1>s</span>"),
+    wrapped("<style>a</style x>b</style>"),
+    "<!doctype html><html><head><style>a</ style><style>b</style></head><body></body></html>",
+    "<!doctype html><html><head><title>a</></title></head><body></body></html>",
+    "<!doctype html><html><head></head><body><b",
+    '<!doctype html><html><head></head><body><p a="x',
+    "<!doctype html><html><head></head><body>x</body></html><!--",
+    wrapped("x&nbsp;y"),
+]
+
+
+@pytest.mark.parametrize("html", DISAGREEMENTS)
+def test_where_html_parser_and_html5_disagree_we_give_html5s_tree_or_none(html):
+    tree = html_tree.parse(html)
+    assert tree is None or shape(tree) == shape(html5_tree(html))
