@@ -232,7 +232,7 @@ def test_the_version_pinned_fixes_are_active():
                          "rtl_lines": True, "shaped_lines": True,
                          "wrapped_lines": True, "per_style_work": True,
                          "bulk_glyphs": True, "unset_properties": True,
-                         "contents_layouts": True, "parsed_html": True,
+                         "contents_targets": True, "parsed_html": True,
                          "empty_margin_boxes": True}
 
 
@@ -248,8 +248,7 @@ def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job
 def test_the_layout_shortcuts_give_the_bytes_weasyprint_gives_without_them(report):
     """weasyprint_fixes measures each broken line in the layout that found its break, keeps a
     style's strut, font description and used lengths, gives unset properties their value
-    directly, lays the contents page out twice instead of three times, skips the used
-    lengths of empty margin boxes, parses the page with html_tree, writes glyphs from pieces kept per font and has pydyf serialize each object
+    directly, skips the used lengths of empty margin boxes, parses the page with html_tree, writes glyphs from pieces kept per font and has pydyf serialize each object
     once; without these shortcuts (as WeasyPrint and pydyf do it) the PDF is the same, byte
     for byte."""
     from reportkit.render import weasyprint_fixes

@@ -1,6 +1,6 @@
-"""Speed fixes in layout (3, 4, 6, 7, 9, 10, 12): lines laid out, shaped and measured once,
-per-style work done once per style, unset properties given directly, the contents page laid
-out twice, no used lengths for empty margin boxes."""
+"""Speed fixes in layout (3, 4, 6, 7, 9, 12): lines laid out, shaped and measured once,
+per-style work done once per style, unset properties given directly, no used lengths for
+empty margin boxes."""
 
 from __future__ import annotations
 
@@ -42,65 +42,6 @@ def patch_rtl_line_relayout() -> bool:
     redefine(inline, "get_next_linebox", source)
     return True
 
-
-_TARGET_ANCHOR_NAME = "anchor_name = targets.anchor_name_from_token(anchor_token)"
-
-
-_COUNTER_CHANGE = """                if refresh_missing_counters and page_counter_values != \\
-                        counter_lookup.cached_page_counter_values:"""
-
-
-def lay_out_contents_twice() -> bool:
-    """Lay the contents page out twice, not three times.
-
-    The contents entries show `target-counter(attr(href url), page)`. WeasyPrint records
-    which targets a page's content waits for under the target's anchor name, but takes the
-    name from the `attr()` token without reading the attribute, so every entry waits for
-    "None" and no target page ever asks for the contents page to be redone. The numbers
-    came right by accident: after the first pass the page total changes, and a page whose
-    content shows page counters is redone when *any* page counter changed, so the contents
-    page was laid out three times (zeros, zeros, numbers). We read the attribute as
-    WeasyPrint's own target lookup does, so the target pages update the entries, and redo a
-    page only when a counter its content shows has changed. Measured: byte-identical PDFs;
-    the contents page laid out twice (~0.01 s less).
-    """
-    from weasyprint.css import targets
-    from weasyprint.formatting_structure import build
-    from weasyprint.layout import page
-
-    content = edited_source(build, "compute_content_list", {_TARGET_ANCHOR_NAME: (
-        "anchor_name = _reportkit_anchor_name(anchor_token, parent_box)")})
-    make_page = edited_source(page, "make_page", {_COUNTER_CHANGE: (
-        "                if refresh_missing_counters and _reportkit_counters_changed(\n"
-        "                        page_counter_values, counter_lookup):")})
-    url_tuple = getattr(targets, "get_url_tuple", None)
-    if content is None or make_page is None or url_tuple is None:
-        log.warning("WeasyPrint's target counters changed: the contents page is laid out "
-                    "three times")
-        return False
-
-    def anchor_name(anchor_token, box):
-        """Return the anchor an `attr()` or literal target token names."""
-        if anchor_token[0] == "attr()" and shortcuts.get():
-            name, kind, fallback = anchor_token[1]
-            value = box.element.get(name, fallback)
-            if kind == "string":
-                anchor_token = ("string", value)
-            elif kind == "url":
-                anchor_token = ("url", url_tuple(value, box.style.base_url))
-        return targets.anchor_name_from_token(anchor_token)
-
-    def counters_changed(values: dict, lookup) -> bool:
-        cached = lookup.cached_page_counter_values
-        if not shortcuts.get() or cached is None:
-            return values != cached
-        return any(values.get(name) != cached.get(name) for name in lookup.missing_counters)
-
-    build._reportkit_anchor_name = anchor_name
-    page._reportkit_counters_changed = counters_changed
-    redefine(build, "compute_content_list", content)
-    redefine(page, "make_page", make_page)
-    return True
 
 
 _NEXT_WORD_RETRY = """            new_first_line_text = first_line_text + next_word

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from reportkit.render.weasyprint_fixes.patching import function_source, shortcuts, active
+from reportkit.render.weasyprint_fixes.patching import active, function_source, shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,12 @@ def html_from_parsed_tree() -> bool:
     return True
 
 
-def html_document(html: str, base_url: str, url_fetcher):
+def html_document(html: str, base_url: str | Path | None, url_fetcher=None):
     """Return WeasyPrint's HTML object for `html`, parsed by `html_tree` when the page has
     the shape our templates give and by WeasyPrint (tinyhtml5) otherwise."""
     import cssselect2
     import weasyprint
-    from weasyprint.urls import ensure_url
+    from weasyprint.urls import URLFetcher, ensure_url
 
     from reportkit.render import html_tree
 
@@ -47,8 +48,8 @@ def html_document(html: str, base_url: str, url_fetcher):
         return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
     document = weasyprint.HTML.__new__(weasyprint.HTML)
     document.base_url = weasyprint._find_base_url(
-        tree, None if base_url is None else ensure_url(base_url))
-    document.url_fetcher = url_fetcher
+        tree, None if base_url is None else ensure_url(str(base_url)))
+    document.url_fetcher = URLFetcher() if url_fetcher is None else url_fetcher
     document.media_type = "print"
     document.wrapper_element = cssselect2.ElementWrapper.from_html_root(
         tree, content_language=None)

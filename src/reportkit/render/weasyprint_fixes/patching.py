@@ -11,8 +11,8 @@ from contextvars import ContextVar
 
 SUPPORTED_MAJOR = "70"
 
-# Whether fixes 6-12 and `objects_serialized_once` take their shortcuts; off only to compare
-# with WeasyPrint's own way.
+# Whether fixes 6-9, 11, 12 and `objects_serialized_once` take their shortcuts; off only to
+# compare with WeasyPrint's own way.
 shortcuts: ContextVar[bool] = ContextVar("shortcuts", default=True)
 # Which fixes are active, by the name `installed()` reports (filled by `install`).
 active: dict[str, bool] = {}
@@ -52,7 +52,7 @@ def redefine(module, name: str, source: str) -> None:
 @contextmanager
 def without_shortcuts():
     """Inside this block lines are broken, measured and drawn the way WeasyPrint does it
-    (fixes 6-12 off) and every PDF object is serialized each time pydyf asks for it,
+    (fixes 6-9, 11 and 12 off) and every PDF object is serialized each time pydyf asks for it,
     so that tests can compare both ways."""
     token = shortcuts.set(False)
     try:

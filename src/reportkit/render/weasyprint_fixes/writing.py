@@ -9,15 +9,24 @@ from contextvars import ContextVar
 from reportkit.render.weasyprint_fixes.patching import shortcuts
 
 
-class _Zlib:
-    """pydyf's view of zlib, with its streams compressed at `level` instead of 9."""
+# The zlib level of the PDF being written in this thread or task; None: pydyf's own (9).
+_level: ContextVar[int | None] = ContextVar("zlib_level", default=None)
 
-    def __init__(self, module, level: int):
+
+class _Zlib:
+    """pydyf's view of zlib: its streams are compressed at the level `stream_compression`
+    set for the current thread or task, or at pydyf's own level outside such a block.
+
+    It replaces pydyf's `zlib` once and for all: swapping the module in and out around each
+    write would leave the wrong one in place when two threads write at once.
+    """
+
+    def __init__(self, module):
         self._module = module
-        self._level = level
 
     def compressobj(self, level: int = -1, *args, **kwargs):
-        return self._module.compressobj(self._level, *args, **kwargs)
+        chosen = _level.get()
+        return self._module.compressobj(level if chosen is None else chosen, *args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._module, name)
@@ -33,12 +42,13 @@ def stream_compression(level: int):
     """
     import pydyf
 
-    module = pydyf.zlib
-    pydyf.zlib = _Zlib(module, level)
+    if not isinstance(pydyf.zlib, _Zlib):
+        pydyf.zlib = _Zlib(pydyf.zlib)
+    token = _level.set(level)
     try:
         yield
     finally:
-        pydyf.zlib = module
+        _level.reset(token)
 
 
 # Each object's bytes for the PDF being written (id → (object, bytes)); None outside a write.
