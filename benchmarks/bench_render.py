@@ -71,7 +71,7 @@ best of 12 warm renders, 4 rounds):
     styles                    ~0.075  ~0.064  a property no rule sets gets its inherited or
                                               initial value directly (weasyprint_fixes 9)
     contents page layouts     3       2       attr() targets tracked (weasyprint_fixes 10)
-    HTML parsing              0.015   0.0025  render/html_tree.py builds tinyhtml5's tree
+    HTML parsing              0.015   0.0035  render/html_tree.py builds tinyhtml5's tree
     margin boxes              0.037   0.029   no used lengths for empty ones (weasyprint_fixes 12)
     layout                    0.385-0.40  0.352-0.36
     write PDF                 0.223-0.231 0.177-0.186

@@ -82,7 +82,7 @@ a fix is applied.
     (every report we ship); ~0.01 s.
 
 11. The page is parsed by `render/html_tree.py` (`html_document`), which builds the tree
-    WeasyPrint's HTML5 parser would build for the shape our templates give, in 2.5 ms
+    WeasyPrint's HTML5 parser would build for the shape our templates give, in 3.5 ms
     instead of 15 ms; other pages are parsed by WeasyPrint. Measured: byte-identical PDFs.
 
 12. A margin box without content gets no used lengths (`skip_empty_margin_boxes`):

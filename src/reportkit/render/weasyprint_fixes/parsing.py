@@ -19,7 +19,7 @@ def html_from_parsed_tree() -> bool:
 
     WeasyPrint has no public way to take an element tree: `HTML(string=...)` always parses
     with tinyhtml5, 15 ms of the sample report's layout. `html_document` sets up the same
-    object from the tree `render/html_tree.py` builds (2.5 ms; the same tree, compared in
+    object from the tree `render/html_tree.py` builds (3.5 ms; the same tree, compared in
     tests), the way `HTML.__init__` does after parsing.
     """
     import weasyprint
