@@ -14,7 +14,6 @@ log = logging.getLogger(__name__)
 _FIRST_LINE_METRICS_END = """    layout.deactivate()
     return layout, length, resume_at, width, height, baseline"""
 
-
 # Where Pango starts a new paragraph (pango_find_paragraph_boundary).
 _PARAGRAPH_SEPARATORS = ("\n", "\r", "\u2029")
 
@@ -76,7 +75,6 @@ def keep_shaped_lines() -> bool:
 # One PangoGlyphInfo: glyph id, then its geometry (width, x and y offsets), then 4 bytes of
 # visual attributes we do not read.
 _GLYPH_INFO = "=Iiii4x"
-
 
 # Glyph ids from here up are Pango's "unknown glyph" codes (flag | code point).
 _UNKNOWN_GLYPHS = 0x10000000

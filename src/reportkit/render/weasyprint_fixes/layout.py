@@ -43,12 +43,10 @@ def patch_rtl_line_relayout() -> bool:
     return True
 
 
-
 _NEXT_WORD_RETRY = """            new_first_line_text = first_line_text + next_word
             layout.set_text(new_first_line_text)
             first_line, resume_index = layout.get_first_line()
 """
-
 
 _MEASURE_BROKEN_LINE = """    elif resume_at:
 """
@@ -57,7 +55,6 @@ _MEASURE_BROKEN_LINE = """    elif resume_at:
 # How much wider than the line the next word's glyphs must make it before the retry is
 # skipped, in CSS px: room for shaping differences, though none were measured.
 _OVERFLOW_SLACK = 1.0
-
 
 # A letter: without one, a line's script (so its font) is taken from the text after it.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -164,7 +161,6 @@ _USED_LENGTHS = tuple(
     ("left", "right", "top", "bottom")) + tuple(f"border_{side}_width" for side in (
         "top", "right", "bottom", "left")) + (
     "width", "min_width", "max_width", "height", "min_height", "max_height")
-
 
 _LAYOUT_MODULES = ("absolute", "block", "column", "float", "grid", "inline", "page", "table")
 

@@ -16,20 +16,12 @@ log = logging.getLogger(__name__)
 
 
 _FOOTNOTE_BRANCH = "report = not context.in_column and can_break_now and not could_break_before"
-
-
 _RLM = "\u200f"
-
-
 # Characters poppler's reorderText puts into a left-to-right section (letters, numbers and
-# the separators it treats as numbers: . , : - % …), as measured in /tmp/pdf-research.
+# the separators it treats as numbers: . , : - % …), as measured with pdftotext.
 _POPPLER_LTR = frozenset({"L", "EN", "AN", "ES", "ET", "CS"})
-
-
 # How the current render writes /ActualText: "poppler", "logical" or "none".
 actual_text_mode: ContextVar[str] = ContextVar("actual_text_mode", default="poppler")
-
-
 _inside_island: ContextVar[bool] = ContextVar("inside_island", default=False)
 
 
