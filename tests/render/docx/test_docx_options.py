@@ -165,11 +165,14 @@ def test_an_organizations_reference_document_keeps_its_styles(tmp_path):
     assert validate_docx(data) == []
 
 
-def test_unknown_style_setting_is_an_error(tmp_path):
+@pytest.mark.parametrize(("sheet", "message"), [
+    ("paragraph:\n  Title: {colour: accent}\n", "style Title: unknown setting colour"),
+    ("paragraph:\n  Title: {size: huge}\n", "`huge` is not one of the theme's sizes"),
+], ids=["unknown setting", "unknown theme size"])
+def test_a_bad_style_sheet_is_an_error(tmp_path, sheet, message):
     (tmp_path / "docx").mkdir()
-    (tmp_path / "docx" / "styles.yaml").write_text("paragraph:\n  Title: {colour: accent}\n",
-                                                   encoding="utf-8")
-    with pytest.raises(RenderError, match="style Title: unknown setting colour"):
+    (tmp_path / "docx" / "styles.yaml").write_text(sheet, encoding="utf-8")
+    with pytest.raises(RenderError, match=message):
         render(BRIEF_SAMPLE, tmp_path)
 
 
@@ -219,14 +222,6 @@ def test_an_organizations_style_sheet_overrides_settings_it_names(tmp_path):
     assert styles.find("Title", "w:rPr/w:szCs").get(w("val")) == "38"
     assert styles.find("Title", "w:rPr/w:bCs") is not None  # kept from the built-in sheet
     assert "Standfirst" in styles.by_id and "ContentsHeading" in styles.by_id
-
-
-def test_a_style_naming_an_unknown_theme_size_is_an_error(tmp_path):
-    (tmp_path / "docx").mkdir()
-    (tmp_path / "docx" / "styles.yaml").write_text("paragraph:\n  Title: {size: huge}\n",
-                                                   encoding="utf-8")
-    with pytest.raises(RenderError, match="`huge` is not one of the theme's sizes"):
-        render(BRIEF_SAMPLE, tmp_path)
 
 
 def test_a_reference_document_to_start_from(tmp_path):
