@@ -34,8 +34,21 @@ def make_reports(folder: Path, count: int) -> None:
 
 def timed_build(reports: Path, out: Path, *extra: str) -> float:
     start = time.perf_counter()
-    subprocess.run([REPORTKIT, "build", str(reports), "--format", "pdf,docx", "--out", str(out),
-                    "--quiet", *extra], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            REPORTKIT,
+            "build",
+            str(reports),
+            "--format",
+            "pdf,docx",
+            "--out",
+            str(out),
+            "--quiet",
+            *extra,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -52,16 +65,22 @@ def watch_latency(folder: Path) -> float:
         if outcome.status == "built":
             built.set()
 
-    thread = threading.Thread(target=watch, args=([report], "pdf", out, None, on_outcome),
-                              kwargs={"stop": stop, "on_ready": ready.set}, daemon=True)
+    thread = threading.Thread(
+        target=watch,
+        args=([report], "pdf", out, None, on_outcome),
+        kwargs={"stop": stop, "on_ready": ready.set},
+        daemon=True,
+    )
     thread.start()
     ready.wait(120)
     built.clear()
     target = out / f"{report.stem}.pdf"
     before = target.stat().st_mtime_ns
     start = time.perf_counter()
-    report.write_text(report.read_text(encoding="utf-8").replace("العلاقات الدولية", "شؤون دولية"),
-                      encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("العلاقات الدولية", "شؤون دولية"),
+        encoding="utf-8",
+    )
     built.wait(60)
     while target.stat().st_mtime_ns == before:
         time.sleep(0.005)
@@ -80,8 +99,10 @@ def main() -> None:
         make_reports(folder / "reports", count)
         first = timed_build(folder / "reports", folder / "out")
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"{count} reports → PDF and DOCX, {os.cpu_count()} workers: {first:.1f} s = "
-              f"{count / first:.2f} reports/s; peak memory of one worker: {peak:.0f} MiB")
+        print(
+            f"{count} reports → PDF and DOCX, {os.cpu_count()} workers: {first:.1f} s = "
+            f"{count / first:.2f} reports/s; peak memory of one worker: {peak:.0f} MiB"
+        )
         again = timed_build(folder / "reports", folder / "out")
         print(f"no-change rebuild of the same {count} reports: {again:.2f} s (whole CLI process)")
         print(f"watch: save → new PDF on disk for the sample report: {watch_latency(folder):.2f} s")

@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = [ROOT / "reports" / "belarus-us-rapprochement.yaml",
-           ROOT / "reports" / "belavia-sanctions-brief.yaml"]
+SAMPLES = [
+    ROOT / "reports" / "belarus-us-rapprochement.yaml",
+    ROOT / "reports" / "belavia-sanctions-brief.yaml",
+]
 REPEAT = 15
 
 
@@ -28,15 +30,22 @@ def timings(function, repeat: int = REPEAT) -> list[float]:
 
 
 def show(label: str, values: list[float]) -> None:
-    print(f"  {label:<42} best {min(values) * 1000:6.0f} ms   median "
-          f"{statistics.median(values) * 1000:6.0f} ms")
+    print(
+        f"  {label:<42} best {min(values) * 1000:6.0f} ms   median "
+        f"{statistics.median(values) * 1000:6.0f} ms"
+    )
 
 
 def import_time() -> float:
-    code = ("import time; t = time.perf_counter(); import reportkit.render.docx; "
-            "print(time.perf_counter() - t)")
-    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                check=True).stdout)
+    code = (
+        "import time; t = time.perf_counter(); import reportkit.render.docx; "
+        "print(time.perf_counter() - t)"
+    )
+    return float(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 def docx_section() -> None:
@@ -50,9 +59,11 @@ def docx_section() -> None:
     print(f"  {'import reportkit.render.docx (cold process)':<42} {import_time() * 1000:6.0f} ms")
     templates = TemplateSet()
     for path in SAMPLES:
+
         def build(path=path):
             # A fresh load each time: paragraphs cache their parsed inline nodes.
             return render_docx(RenderJob(load_report(path), path, templates))
+
         size = len(build())
         show(f"{path.name} (load + render, {size // 1024} KiB)", timings(build))
     path = SAMPLES[0]

@@ -114,8 +114,17 @@ def timed(function):
 def cold_cli(report: Path) -> tuple[float, float]:
     """Return (wall seconds, peak RSS in MiB) of `reportkit build --format pdf` in a new process."""
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "reportkit", "build", str(report), "--format", "pdf",
-                   "--out", out]
+        command = [
+            sys.executable,
+            "-m",
+            "reportkit",
+            "build",
+            str(report),
+            "--format",
+            "pdf",
+            "--out",
+            out,
+        ]
         done, seconds = timed(lambda: subprocess.run(command, capture_output=True, text=True))
         if done.returncode:
             raise SystemExit(f"build failed:\n{done.stderr[-2000:]}")
@@ -148,12 +157,16 @@ def warm(report: Path) -> None:
     print(f"import weasyprint        {import_seconds:6.2f} s (cold, this process)")
     print(f"load + validate report   {load_seconds:6.2f} s")
     print(f"HTML from templates      {best[0]:6.3f} s")
-    print(f"layout (WeasyPrint)      {best[1]:6.3f} s  ({pages} pages, "
-          f"{best[1] / pages * 1000:.0f} ms a page)")
+    print(
+        f"layout (WeasyPrint)      {best[1]:6.3f} s  ({pages} pages, "
+        f"{best[1] / pages * 1000:.0f} ms a page)"
+    )
     print(f"footnote check           {best[2]:6.3f} s")
     print(f"write PDF                {best[3]:6.3f} s  ({len(pdf) / 1024:.0f} KiB)")
-    print(f"warm total               {best[0] + best[1] + best[2] + best[3]:6.3f} s "
-          f"(best of {REPEAT})")
+    print(
+        f"warm total               {best[0] + best[1] + best[2] + best[3]:6.3f} s "
+        f"(best of {REPEAT})"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (warm proc.) {peak:6.0f} MiB")
 
@@ -164,8 +177,9 @@ def main() -> None:
     for _ in range(3):
         cold, peak = cold_cli(report)
         seconds.append(cold)
-    print(f"cold CLI build --format pdf {min(seconds):6.2f} s (best of 3), "
-          f"peak memory {peak:.0f} MiB")
+    print(
+        f"cold CLI build --format pdf {min(seconds):6.2f} s (best of 3), peak memory {peak:.0f} MiB"
+    )
     warm(report)
 
 

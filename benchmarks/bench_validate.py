@@ -39,22 +39,39 @@ def per_step() -> None:
     model = REPORT_KINDS["analysis"]
     check_report(SAMPLE)  # warm caches (fonts' character sets)
     print(f"sample report: {SAMPLE.stat().st_size / 1024:.1f} KiB")
-    print(f"  yaml.load (libyaml, no positions)  {best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader)) * 1e3:7.2f} ms")
-    print(f"  read_source (positions, checks)    {best_of(lambda: read_source(SAMPLE)) * 1e3:7.2f} ms")
-    print(f"  model validation + inline parse    {best_of(lambda: [p.nodes for p in model.model_validate(source.data).sections[0].paragraphs]) * 1e3:7.2f} ms")
-    print(f"  check_report (everything)          {best_of(lambda: check_report(SAMPLE)) * 1e3:7.2f} ms")
+    print(
+        f"  yaml.load (libyaml, no positions)  {best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader)) * 1e3:7.2f} ms"
+    )
+    print(
+        f"  read_source (positions, checks)    {best_of(lambda: read_source(SAMPLE)) * 1e3:7.2f} ms"
+    )
+    print(
+        f"  model validation + inline parse    {best_of(lambda: [p.nodes for p in model.model_validate(source.data).sections[0].paragraphs]) * 1e3:7.2f} ms"
+    )
+    print(
+        f"  check_report (everything)          {best_of(lambda: check_report(SAMPLE)) * 1e3:7.2f} ms"
+    )
 
 
 def whole_cli(folder: Path) -> None:
     reportkit = Path(sys.executable).with_name("reportkit")
-    command = [str(reportkit), "validate", "--format", "json", "--output", str(folder / "out.json"),
-               str(folder / "reports")]
+    command = [
+        str(reportkit),
+        "validate",
+        "--format",
+        "json",
+        "--output",
+        str(folder / "out.json"),
+        str(folder / "reports"),
+    ]
     start = time.perf_counter()
     completed = subprocess.run(command, check=False)
     elapsed = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"reportkit validate, {COPIES} seed-size reports (cold process, all cores): "
-          f"{elapsed:.2f} s = {COPIES / elapsed:.0f} reports/s (exit {completed.returncode})")
+    print(
+        f"reportkit validate, {COPIES} seed-size reports (cold process, all cores): "
+        f"{elapsed:.2f} s = {COPIES / elapsed:.0f} reports/s (exit {completed.returncode})"
+    )
     print(f"  peak memory of the largest process: {children.ru_maxrss / 1024:.0f} MiB")
 
 
@@ -67,8 +84,11 @@ def main() -> None:
             shutil.copyfile(SAMPLE, folder / "reports" / f"report-{index:04d}.yaml")
         whole_cli(folder)
     start = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).with_name("reportkit")), "--version"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(Path(sys.executable).with_name("reportkit")), "--version"],
+        check=True,
+        capture_output=True,
+    )
     print(f"reportkit --version (start-up): {(time.perf_counter() - start) * 1e3:.0f} ms")
 
 

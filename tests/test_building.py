@@ -12,12 +12,11 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import BAD, BRIEF_SAMPLE, write_png
 
 from reportkit import cache as cache_module
 from reportkit.building import build_reports
 from reportkit.cli import cli
-
-from conftest import BAD, BRIEF_SAMPLE, write_png
 
 
 @pytest.fixture
@@ -27,7 +26,8 @@ def project(tmp_path):
     reports.mkdir()
     write_png(reports / "photo.png")
     text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(
-        "date: 2025-11-05\n", "date: 2025-11-05\nimage:\n  file: photo.png\n  caption: صورة\n", 1)
+        "date: 2025-11-05\n", "date: 2025-11-05\nimage:\n  file: photo.png\n  caption: صورة\n", 1
+    )
     (reports / "brief.yaml").write_text(text, encoding="utf-8")
     return reports, tmp_path / "out"
 
@@ -49,8 +49,9 @@ def test_each_dependency_change_rebuilds(project, change):
     statuses(reports, out)
     if change == "report":
         path = reports / "brief.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace("سياسة دولية", "اقتصاد"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("سياسة دولية", "اقتصاد"), encoding="utf-8"
+        )
     elif change == "image":
         write_png(reports / "photo.png", rgb=(0, 90, 200))
     elif change == "output deleted":
@@ -70,16 +71,20 @@ def test_template_change_and_template_option_rebuild(project, tmp_path):
     assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == ["built"]
     (templates / "theme.yaml").write_text("colors:\n  accent: '#884400'\n", encoding="utf-8")
     assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == ["built"]
-    assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == \
-        ["up to date"]
+    assert [o.status for o in build_reports([reports], "html", out, templates, jobs=1)] == [
+        "up to date"
+    ]
 
 
 def test_library_upgrade_rebuilds(project, monkeypatch):
     reports, out = project
     statuses(reports, out)
     real = cache_module.metadata.version
-    monkeypatch.setattr(cache_module.metadata, "version",
-                        lambda name: "99.0" if name == "weasyprint" else real(name))
+    monkeypatch.setattr(
+        cache_module.metadata,
+        "version",
+        lambda name: "99.0" if name == "weasyprint" else real(name),
+    )
     assert statuses(reports, out) == ["built"]
 
 
@@ -91,20 +96,24 @@ def test_a_failing_report_does_not_stop_the_others(project):
     assert outcomes["broken.yaml"].status == "failed"
     assert outcomes["broken.yaml"].errors == [
         f"{reports / 'broken.yaml'}:6:1: headline: duplicate key `headline` (first defined on "
-        "line 3); keep one [RK003]"]
+        "line 3); keep one [RK003]"
+    ]
     assert not (out / "broken.html").exists()
 
 
 def test_cli_exit_code_and_json_summary(project):
     reports, out = project
     (reports / "broken.yaml").write_bytes((BAD / "bad-date.yaml").read_bytes())
-    result = CliRunner().invoke(cli, ["build", str(reports), "--format", "html", "--out", str(out),
-                                      "--json", "--jobs", "1"])
+    result = CliRunner().invoke(
+        cli, ["build", str(reports), "--format", "html", "--out", str(out), "--json", "--jobs", "1"]
+    )
     assert result.exit_code == 1
     summary = json.loads(result.output)
     assert summary["status"] == "failed"
     assert sorted((o["output"], o["status"]) for o in summary["outputs"]) == [
-        ("brief.html", "built"), ("broken.html", "failed")]
+        ("brief.html", "built"),
+        ("broken.html", "failed"),
+    ]
 
 
 def test_plain_output_lists_each_output_and_a_total(project):
@@ -115,7 +124,9 @@ def test_plain_output_lists_each_output_and_a_total(project):
     assert result.output.strip().endswith("1 built, 0 up to date, 0 failed")
 
 
-def test_docx_template_option_uses_the_reference_styles_and_invalidates_the_cache(project, tmp_path):
+def test_docx_template_option_uses_the_reference_styles_and_invalidates_the_cache(
+    project, tmp_path
+):
     import io
     import zipfile
 
@@ -128,22 +139,48 @@ def test_docx_template_option_uses_the_reference_styles_and_invalidates_the_cach
     reference.styles["Title"].font.name = "Noto Sans"  # a visible change an organization makes
     reference_path = tmp_path / "org-reference.docx"
     reference.save(reference_path)
-    result = CliRunner().invoke(cli, ["build", str(reports), "--format", "docx", "--out", str(out),
-                                      "--docx-template", str(reference_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(reports),
+            "--format",
+            "docx",
+            "--out",
+            str(out),
+            "--docx-template",
+            str(reference_path),
+        ],
+    )
     assert result.exit_code == 0 and "1 built" in result.output
     styles = zipfile.ZipFile(out / "brief.docx").read("word/styles.xml").decode()
-    title = styles[styles.index('w:styleId="Title"'):]
-    assert 'w:ascii="Noto Sans"' in title[:title.index("</w:style>")]
-    missing = subprocess.run([sys.executable, "-m", "reportkit", "build", str(reports), "--format",
-                              "docx", "--out", str(out), "--docx-template", str(tmp_path / "no.docx")],
-                             capture_output=True, text=True)
+    title = styles[styles.index('w:styleId="Title"') :]
+    assert 'w:ascii="Noto Sans"' in title[: title.index("</w:style>")]
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportkit",
+            "build",
+            str(reports),
+            "--format",
+            "docx",
+            "--out",
+            str(out),
+            "--docx-template",
+            str(tmp_path / "no.docx"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 2
     assert f"Word reference document {tmp_path / 'no.docx'} does not exist" in missing.stderr
 
 
 # WeasyPrint 70 leaves its sRGB profile file open when writing pdf/a (its bug, not ours).
-@pytest.mark.filterwarnings("ignore::ResourceWarning",
-                            "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
 def test_pdf_variant_option_writes_an_archival_pdf(project):
     from pypdf import PdfReader
 
@@ -173,15 +210,29 @@ def test_terminal_display_shows_running_tasks_and_a_closing_table(project):
     report = reports / "brief.yaml"
     with display:
         display.start(BuildRequest(report, ("pdf", "docx"), out, None))
-        assert sorted(t.description for t in display.progress.tasks) == \
-            ["all outputs", "brief.docx", "brief.pdf"]
-        outcomes = [OutputOutcome(report, "pdf", "built", 0.5, pages=3),
-                    OutputOutcome(report, "docx", "failed", 0.1, errors=["brief.yaml:3:1: boom"])]
+        assert sorted(t.description for t in display.progress.tasks) == [
+            "all outputs",
+            "brief.docx",
+            "brief.pdf",
+        ]
+        outcomes = [
+            OutputOutcome(report, "pdf", "built", 0.5, pages=3),
+            OutputOutcome(report, "docx", "failed", 0.1, errors=["brief.yaml:3:1: boom"]),
+        ]
         for outcome in outcomes:
             display.add(outcome)
         assert [t.description for t in display.progress.tasks] == ["all outputs"]
     display.finish(outcomes)
     shown = display.console.file.getvalue()
-    for expected in ("report", "formats", "pages", "seconds", "status", "pdf, docx", "failed",
-                     "brief.yaml:3:1: boom", "1 built, 0 up to date, 1 failed"):
+    for expected in (
+        "report",
+        "formats",
+        "pages",
+        "seconds",
+        "status",
+        "pdf, docx",
+        "failed",
+        "brief.yaml:3:1: boom",
+        "1 built, 0 up to date, 1 failed",
+    ):
         assert expected in shown

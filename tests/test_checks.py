@@ -23,32 +23,43 @@ def test_skeletons_are_clean(skeleton, write_report):
         assert check_report(write_report(skeleton(kind), f"{kind}.yaml")).diagnostics == []
 
 
-@pytest.mark.parametrize("paragraph, code, expected", [
-    ("قال المتحدث, إن الاتفاق قريب.", "RK210", "Latin `,` in Arabic text; write `،`"),
-    ("هل يصمد الاتفاق? لا أحد يعرف.", "RK210", "Latin `?` in Arabic text; write `؟`"),
-    ('وصف الخطوة بأنها "صفقة" كبيرة.', "RK211", "straight quote \" around Arabic text; use «…»"),
-    ("بلغ عدد المحتجزين 1٢00 شخص.", "RK212", "number mixes Western and Arabic-Indic digits"),
-    ("قال (في بيان رسمي إن الاتفاق قريب.", "RK213", "`(` is never closed with `)`"),
-    ("وصفها بـ”الشرفة” مجازًا.", "RK213", "`”` closes nothing"),
-    ("هذا خبــــر عاجل.", "RK214", "repeated tatweel"),
-    ("كتب اـلخبر.", "RK214", "does not join forward"),
-    ("تطورات و مسار التقارب.", "RK216", "the conjunction و is written apart"),
-    ("كلمة بحرف غريب ☃ هنا.", "RK215", "cannot draw U+2603 SNOWMAN"),
-])
+@pytest.mark.parametrize(
+    "paragraph, code, expected",
+    [
+        ("قال المتحدث, إن الاتفاق قريب.", "RK210", "Latin `,` in Arabic text; write `،`"),
+        ("هل يصمد الاتفاق? لا أحد يعرف.", "RK210", "Latin `?` in Arabic text; write `؟`"),
+        ('وصف الخطوة بأنها "صفقة" كبيرة.', "RK211", 'straight quote " around Arabic text; use «…»'),
+        ("بلغ عدد المحتجزين 1٢00 شخص.", "RK212", "number mixes Western and Arabic-Indic digits"),
+        ("قال (في بيان رسمي إن الاتفاق قريب.", "RK213", "`(` is never closed with `)`"),
+        ("وصفها بـ”الشرفة” مجازًا.", "RK213", "`”` closes nothing"),
+        ("هذا خبــــر عاجل.", "RK214", "repeated tatweel"),
+        ("كتب اـلخبر.", "RK214", "does not join forward"),
+        ("تطورات و مسار التقارب.", "RK216", "the conjunction و is written apart"),
+        ("كلمة بحرف غريب ☃ هنا.", "RK215", "cannot draw U+2603 SNOWMAN"),
+    ],
+)
 def test_typography_warning(skeleton, write_report, paragraph, code, expected):
-    [warning] = warnings_for(skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}")
+    [warning] = warnings_for(
+        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}"
+    )
     assert warning.code == code and expected in warning.message
     assert (warning.path, warning.line) == ("body[0]", 14)
 
 
-@pytest.mark.parametrize("paragraph", [
-    "أعلنت شركة Belavia, Inc. عن رحلات جديدة.",  # a Latin comma after Latin text is right
-    "قال: «الاتفاق قريب»، وأضاف أن 2006 و2011 عاما تحول.",
-    "لـ“فصل” بيلاروسيا (ولو جزئيًا) عن المحور.",
-    "بلغ العدد ١٢٠٠ أو 1200 بحسب المصدر.",
-])
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "أعلنت شركة Belavia, Inc. عن رحلات جديدة.",  # a Latin comma after Latin text is right
+        "قال: «الاتفاق قريب»، وأضاف أن 2006 و2011 عاما تحول.",
+        "لـ“فصل” بيلاروسيا (ولو جزئيًا) عن المحور.",
+        "بلغ العدد ١٢٠٠ أو 1200 بحسب المصدر.",
+    ],
+)
 def test_correct_typography_is_quiet(skeleton, write_report, paragraph):
-    assert warnings_for(skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}") == []
+    assert (
+        warnings_for(skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}")
+        == []
+    )
 
 
 def test_unused_source(skeleton, write_report):
@@ -58,7 +69,14 @@ def test_unused_source(skeleton, write_report):
 
 def test_source_cited_only_by_a_quote_counts_as_used(skeleton, write_report):
     new = "lead: فقرة بلا إحالة.\nquotes:\n  - text: قول.\n    speaker: قائل\n    source: example-source"
-    text = skeleton("brief").replace(LEAD, new).replace("quotes:                 # اقتباسات منسوبة · quotes with attribution\n  - text: نص الاقتباس.\n    speaker: اسم القائل\n    role: صفة القائل\n", "")
+    text = (
+        skeleton("brief")
+        .replace(LEAD, new)
+        .replace(
+            "quotes:                 # اقتباسات منسوبة · quotes with attribution\n  - text: نص الاقتباس.\n    speaker: اسم القائل\n    role: صفة القائل\n",
+            "",
+        )
+    )
     assert check_report(write_report(text)).diagnostics == []
 
 
@@ -70,5 +88,7 @@ def test_timeline_out_of_order(skeleton, write_report):
 
 def test_long_paragraph(skeleton, write_report):
     long = " ".join(["كلمة"] * 260)
-    [warning] = warnings_for(skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {long}")
+    [warning] = warnings_for(
+        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {long}"
+    )
     assert warning.code == "RK203" and "260 words" in warning.message

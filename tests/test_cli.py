@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-
-from reportkit.cli import cli, main
-from reportkit.diagnostics import CODES
-
 from conftest import BAD, REPORTS, ROOT, SAMPLE
+
+from reportkit.cli import cli
+from reportkit.diagnostics import CODES
 
 
 def run(*args):
@@ -20,8 +19,12 @@ def run(*args):
 
 def run_main(*args):
     """Run through `main`, which maps reportkit's errors to exit codes, in a real process."""
-    return subprocess.run([sys.executable, "-m", "reportkit", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "reportkit", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def test_valid_reports_exit_0_with_warnings_listed():
@@ -55,17 +58,26 @@ def test_json_envelope():
     assert envelope["version"] == 1 and envelope["status"] == "failed"
     assert envelope["summary"] == {"files": 2, "errors": 2, "warnings": 3}
     first = envelope["diagnostics"][0]
-    assert first == {"code": "RK101", "name": "missing-field", "severity": "error",
-                     "file": str(BAD / "unknown-field.yaml"), "line": 1, "column": 1, "path": "",
-                     "message": "missing required field `headline`"}
+    assert first == {
+        "code": "RK101",
+        "name": "missing-field",
+        "severity": "error",
+        "file": str(BAD / "unknown-field.yaml"),
+        "line": 1,
+        "column": 1,
+        "path": "",
+        "message": "missing required field `headline`",
+    }
     assert envelope["files"][1] == {"file": str(SAMPLE), "valid": True, "kind": "analysis"}
 
 
 def test_github_annotations():
     result = run("validate", "--format", "github", BAD / "dangling-citation.yaml")
     line = result.output.splitlines()[0]
-    assert line.startswith(f"::error file={BAD / 'dangling-citation.yaml'},line=7,col=5,"
-                           "title=RK111 undefined-source::body[0]: no source has id `reuters`")
+    assert line.startswith(
+        f"::error file={BAD / 'dangling-citation.yaml'},line=7,col=5,"
+        "title=RK111 undefined-source::body[0]: no source has id `reuters`"
+    )
 
 
 def test_sarif_log():
@@ -75,7 +87,10 @@ def test_sarif_log():
     assert [rule["id"] for rule in run_["tool"]["driver"]["rules"]] == list(CODES)
     [finding] = run_["results"]
     assert finding["ruleId"] == "RK103" and finding["level"] == "error"
-    assert finding["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 1}
+    assert finding["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 4,
+        "startColumn": 1,
+    }
 
 
 def test_many_files_in_worker_processes_give_the_same_result(tmp_path):
@@ -106,8 +121,10 @@ def test_schema_check_detects_stale_files(tmp_path):
 
 
 def test_validate_does_not_import_renderers():
-    code = ("import sys; from reportkit.cli import main; sys.argv=['reportkit','validate','reports'];"
-            "\ntry: main()\nexcept SystemExit: pass\n"
-            "print(any(m.startswith(('weasyprint','docx')) for m in sys.modules))")
+    code = (
+        "import sys; from reportkit.cli import main; sys.argv=['reportkit','validate','reports'];"
+        "\ntry: main()\nexcept SystemExit: pass\n"
+        "print(any(m.startswith(('weasyprint','docx')) for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "False"

@@ -8,10 +8,17 @@ def test_plain_text_needs_no_parser():
 
 
 def test_markup_and_citations():
-    nodes = parse_inline("قال *بوضوح* إن **الاتفاق** [قريب](https://example.org) وفق المصدر.[^reuters]")
+    nodes = parse_inline(
+        "قال *بوضوح* إن **الاتفاق** [قريب](https://example.org) وفق المصدر.[^reuters]"
+    )
     assert nodes == (
-        Text("قال "), Emphasis((Text("بوضوح"),)), Text(" إن "), Strong((Text("الاتفاق"),)),
-        Text(" "), Link("https://example.org", (Text("قريب"),)), Text(" وفق المصدر."),
+        Text("قال "),
+        Emphasis((Text("بوضوح"),)),
+        Text(" إن "),
+        Strong((Text("الاتفاق"),)),
+        Text(" "),
+        Link("https://example.org", (Text("قريب"),)),
+        Text(" وفق المصدر."),
         Citation("reuters"),
     )
     assert plain_text(nodes) == "قال بوضوح إن الاتفاق قريب وفق المصدر."

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from reportkit.loader import check_report, load_report
-from reportkit.errors import ContentError
-from reportkit.source import MAX_FILE_BYTES
-
 from conftest import BAD
+
+from reportkit.errors import ContentError
+from reportkit.loader import check_report, load_report
+from reportkit.source import MAX_FILE_BYTES
 
 # file -> every diagnostic it must produce, formatted, in order.
 BAD_BANK = {
@@ -89,15 +88,18 @@ def test_alias_bomb_is_refused(write_report):
     for level in range(1, 7):
         previous = chr(ord("a") + level - 1)
         name = chr(ord("a") + level)
-        lines.append(f"{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, "
-                     f"*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]")
+        lines.append(
+            f"{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, "
+            f"*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]"
+        )
     [diagnostic] = check_report(write_report("\n".join(lines) + "\n")).diagnostics
     assert diagnostic.code == "RK007"
 
 
 def test_escaped_control_and_bidi_characters_are_caught(skeleton, write_report):
-    text = skeleton("brief").replace("headline: عنوان الخبر",
-                                     'headline: "عنوان\\u0007 الخبر \\u2066x\\u2069"')
+    text = skeleton("brief").replace(
+        "headline: عنوان الخبر", 'headline: "عنوان\\u0007 الخبر \\u2066x\\u2069"'
+    )
     codes = [(d.code, d.line) for d in check_report(write_report(text)).diagnostics]
     assert ("RK005", 8) in codes and ("RK006", 8) in codes
 
@@ -118,7 +120,8 @@ def test_load_report_raises_with_every_error():
 
 def test_missing_image_and_path_outside_the_report_folder(skeleton, write_report, tmp_path):
     text = skeleton("brief").replace(
-        "lead:", "image:\n  file: missing.png\n  caption: صورة\nlead:", 1)
+        "lead:", "image:\n  file: missing.png\n  caption: صورة\nlead:", 1
+    )
     [missing] = [d for d in check_report(write_report(text)).diagnostics if d.is_error]
     assert (missing.code, missing.path) == ("RK114", "image.file")
     (tmp_path.parent / "outside.png").write_bytes(b"png")
@@ -129,7 +132,8 @@ def test_missing_image_and_path_outside_the_report_folder(skeleton, write_report
 
 def test_placed_items_need_an_existing_section(skeleton, write_report):
     text = skeleton("analysis") + (
-        "figures:\n  - value: 1200\n    label: معتقل\n    section: nowhere\n")
+        "figures:\n  - value: 1200\n    label: معتقل\n    section: nowhere\n"
+    )
     [error] = [d for d in check_report(write_report(text)).diagnostics if d.is_error]
     assert error.code == "RK113" and error.path == "figures[0].section"
     assert "`nowhere`" in error.message and "`context`" in error.message

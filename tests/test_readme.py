@@ -2,9 +2,9 @@
 
 import re
 
-from reportkit.diagnostics import CODES
-
 from conftest import ROOT
+
+from reportkit.diagnostics import CODES
 
 
 def test_readme_lists_every_code_with_its_severity_and_name():

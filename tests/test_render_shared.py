@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import SAMPLE
 
+from reportkit.errors import UsageError
 from reportkit.loader import load_report
 from reportkit.models.common import PartialDate, Source
 from reportkit.outputs import write_atomically
 from reportkit.render import parse_formats
-from reportkit.errors import UsageError
 from reportkit.render.bidi import split_script_runs
 from reportkit.render.text import Localizer
-
-from conftest import SAMPLE
 
 
 def test_dates_follow_language_precision_and_digits():
@@ -39,24 +38,41 @@ def test_report_digits_win_over_the_theme():
 
 
 def test_source_note():
-    source = Source(id="t", title="إعلان", publisher="U.S. Department of the Treasury",
-                    date=PartialDate.parse("2025-11-04"), type="official-statement")
-    assert Localizer("ar", "latin").source_note(source) == \
-        "U.S. Department of the Treasury، «إعلان»، 4 نوفمبر 2025."
+    source = Source(
+        id="t",
+        title="إعلان",
+        publisher="U.S. Department of the Treasury",
+        date=PartialDate.parse("2025-11-04"),
+        type="official-statement",
+    )
+    assert (
+        Localizer("ar", "latin").source_note(source)
+        == "U.S. Department of the Treasury، «إعلان»، 4 نوفمبر 2025."
+    )
 
 
 def test_latin_phrases_and_numbers_are_single_runs():
     runs = split_script_runs("شركة Belavia Airlines في 4 نوفمبر 2025.")
     assert [(r.text, r.rtl) for r in runs] == [
-        ("شركة ", True), ("Belavia Airlines", False), (" في ", True), ("4", False),
-        (" نوفمبر ", True), ("2025", False), (".", True)]
+        ("شركة ", True),
+        ("Belavia Airlines", False),
+        (" في ", True),
+        ("4", False),
+        (" نوفمبر ", True),
+        ("2025", False),
+        (".", True),
+    ]
 
 
 def test_texts_without_latin_letters_or_digits_are_one_run_as_the_full_rules_say():
     from reportkit.render import bidi
 
-    texts = [paragraph for line in SAMPLE.read_text(encoding="utf-8").splitlines()
-             for paragraph in [line.strip(" -\"'")] if paragraph]
+    texts = [
+        paragraph
+        for line in SAMPLE.read_text(encoding="utf-8").splitlines()
+        for paragraph in [line.strip(" -\"'")]
+        if paragraph
+    ]
     texts += ["«قال»: نعم، ولا؟ (٢٠٢٥) ۱۲ – …", "\u200fقبل\u2060\u00a0بعد", "نص \u200e"]
     one_run = [text for text in texts if bidi._ONLY_RIGHT_TO_LEFT.fullmatch(text)]
     assert len(one_run) > 50  # the shortcut is taken for most of the sample's lines

@@ -7,11 +7,10 @@ import json
 import jsonschema
 import pytest
 import yaml
+from conftest import BAD, REPORTS
 
 from reportkit.models import REPORT_KINDS
 from reportkit.schema import build_schema
-
-from conftest import BAD, REPORTS
 
 
 @pytest.mark.parametrize("path", sorted(REPORTS.glob("*.yaml")), ids=lambda p: p.name)

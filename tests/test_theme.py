@@ -15,8 +15,9 @@ def test_builtin_theme_is_complete():
 
 
 def test_override_changes_only_the_keys_it_names(tmp_path):
-    (tmp_path / "theme.yaml").write_text("colors:\n  accent: '#003366'\npage:\n  size: Letter\n",
-                                         encoding="utf-8")
+    (tmp_path / "theme.yaml").write_text(
+        "colors:\n  accent: '#003366'\npage:\n  size: Letter\n", encoding="utf-8"
+    )
     templates = TemplateSet(tmp_path)
     assert templates.theme.colors.accent == "#003366"
     assert templates.theme.page.size == "Letter"

@@ -6,16 +6,22 @@ import shutil
 import threading
 import time
 
+from conftest import BRIEF_SAMPLE
 from playwright.sync_api import sync_playwright
 
 from reportkit.watching import PreviewServer, watch
 
-from conftest import BRIEF_SAMPLE
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def wait_until(predicate, timeout: float = 20.0) -> bool:
@@ -37,8 +43,12 @@ def test_watch_rebuilds_after_a_save_and_reports_errors(tmp_path):
     shutil.copyfile(BRIEF_SAMPLE, report)
     out = tmp_path / "out"
     outcomes, ready, stop = [], threading.Event(), threading.Event()
-    thread = threading.Thread(target=watch, args=([report], "html", out, None, outcomes.append),
-                              kwargs={"stop": stop, "on_ready": ready.set}, daemon=True)
+    thread = threading.Thread(
+        target=watch,
+        args=([report], "html", out, None, outcomes.append),
+        kwargs={"stop": stop, "on_ready": ready.set},
+        daemon=True,
+    )
     thread.start()
     try:
         assert ready.wait(30)
@@ -65,11 +75,13 @@ def test_preview_reloads_in_a_real_browser(tmp_path):
             page.goto(server.url)
             assert "واشنطن تخفف عقوبات" in page.inner_text("body")
             replace_in(report, "واشنطن تخفف عقوبات", "عنوان جديد من الاختبار")
-            page.wait_for_function("document.body.innerText.includes('عنوان جديد من الاختبار')",
-                                   timeout=20000)
+            page.wait_for_function(
+                "document.body.innerText.includes('عنوان جديد من الاختبار')", timeout=20000
+            )
             replace_in(report, "label: سياسة دولية", "label: سياسة دولية\nlabel: مكرر")
-            page.wait_for_function("document.body.innerText.includes('duplicate key')",
-                                   timeout=20000)
+            page.wait_for_function(
+                "document.body.innerText.includes('duplicate key')", timeout=20000
+            )
             assert "brief.yaml:8:1" in page.inner_text("body")
             browser.close()
     finally:

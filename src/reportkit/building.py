@@ -12,10 +12,10 @@ import os
 import re
 import time
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from reportkit.cache import BuildCache, Fingerprints, file_digest
 from reportkit.discovery import find_reports
@@ -54,10 +54,15 @@ class OutputOutcome:
         return f"{self.report_path.stem}.{FORMATS[self.fmt][2]}"
 
 
-def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir: Path | None,
-                force: bool = False, reference_docx: Path | None = None,
-                pdf_variant: str | None = "pdf/ua-1",
-                ) -> tuple[list[BuildRequest], list[OutputOutcome], BuildCache]:
+def plan_builds(
+    paths: Iterable[str],
+    formats: str,
+    out_dir: Path,
+    template_dir: Path | None,
+    force: bool = False,
+    reference_docx: Path | None = None,
+    pdf_variant: str | None = "pdf/ua-1",
+) -> tuple[list[BuildRequest], list[OutputOutcome], BuildCache]:
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
     reports = find_reports(paths)
@@ -65,18 +70,28 @@ def plan_builds(paths: Iterable[str], formats: str, out_dir: Path, template_dir:
     cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant))
     requests, fresh = [], []
     for report_path in reports:
-        stale = [fmt for fmt in chosen
-                 if force or not cache.is_fresh(report_path, output_path(out_dir, report_path, fmt))]
-        fresh += [OutputOutcome(report_path, fmt, "up to date") for fmt in chosen if fmt not in stale]
+        stale = [
+            fmt
+            for fmt in chosen
+            if force or not cache.is_fresh(report_path, output_path(out_dir, report_path, fmt))
+        ]
+        fresh += [
+            OutputOutcome(report_path, fmt, "up to date") for fmt in chosen if fmt not in stale
+        ]
         if stale:
-            requests.append(BuildRequest(report_path, tuple(stale), out_dir, template_dir,
-                                         reference_docx, pdf_variant))
+            requests.append(
+                BuildRequest(
+                    report_path, tuple(stale), out_dir, template_dir, reference_docx, pdf_variant
+                )
+            )
     return requests, fresh, cache
 
 
-def run_builds(requests: list[BuildRequest], jobs: int | None,
-               on_start: Callable[[BuildRequest], None] = lambda request: None,
-               ) -> Iterator[OutputOutcome]:
+def run_builds(
+    requests: list[BuildRequest],
+    jobs: int | None,
+    on_start: Callable[[BuildRequest], None] = lambda request: None,
+) -> Iterator[OutputOutcome]:
     """Yield each output's outcome as its report finishes, building in worker processes.
 
     Only as many reports as there are workers are handed out at a time, so `on_start` is
@@ -93,8 +108,9 @@ def run_builds(requests: list[BuildRequest], jobs: int | None,
             yield from build_one(request)
         return
     waiting = list(reversed(requests))
-    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
-                             initargs=(formats,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=prepare_worker, initargs=(formats,)
+    ) as pool:
         running = set()
         while waiting or running:
             while waiting and len(running) < workers:
@@ -128,11 +144,15 @@ def build_one(request: BuildRequest) -> list[OutputOutcome]:
         job = RenderJob(report, request.report_path, templates, request.pdf_variant)
     except ContentError as error:
         messages = [d.format() for d in error.diagnostics]
-        return [OutputOutcome(request.report_path, fmt, "failed", errors=messages)
-                for fmt in request.formats]
+        return [
+            OutputOutcome(request.report_path, fmt, "failed", errors=messages)
+            for fmt in request.formats
+        ]
     except ReportkitError as error:
-        return [OutputOutcome(request.report_path, fmt, "failed", errors=[str(error)])
-                for fmt in request.formats]
+        return [
+            OutputOutcome(request.report_path, fmt, "failed", errors=[str(error)])
+            for fmt in request.formats
+        ]
     for _, image in images(report):
         path = resolve_image(image, job.report_dir)
         inputs[str(path)] = file_digest(path)
@@ -145,14 +165,30 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
         data = render(job, fmt)
         write_atomically(output_path(out_dir, job.report_path, fmt), data)
     except ReportkitError as error:
-        return OutputOutcome(job.report_path, fmt, "failed", time.perf_counter() - start,
-                             errors=[f"{job.report_path}: {error}"])
+        return OutputOutcome(
+            job.report_path,
+            fmt,
+            "failed",
+            time.perf_counter() - start,
+            errors=[f"{job.report_path}: {error}"],
+        )
     except Exception as error:  # a renderer bug: report it, keep building the others
         detail = traceback.format_exception_only(type(error), error)[-1].strip()
-        return OutputOutcome(job.report_path, fmt, "failed", time.perf_counter() - start,
-                             errors=[f"{job.report_path}: {fmt} renderer failed: {detail}"])
-    return OutputOutcome(job.report_path, fmt, "built", time.perf_counter() - start,
-                         pages=count_pages(data, fmt), inputs=inputs)
+        return OutputOutcome(
+            job.report_path,
+            fmt,
+            "failed",
+            time.perf_counter() - start,
+            errors=[f"{job.report_path}: {fmt} renderer failed: {detail}"],
+        )
+    return OutputOutcome(
+        job.report_path,
+        fmt,
+        "built",
+        time.perf_counter() - start,
+        pages=count_pages(data, fmt),
+        inputs=inputs,
+    )
 
 
 _PDF_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
@@ -174,16 +210,22 @@ def record_outcomes(cache: BuildCache, outcomes: list[OutputOutcome], out_dir: P
     cache.save()
 
 
-def build_reports(paths, formats: str, out_dir: Path, template_dir: Path | None,
-                  jobs: int | None = None, force: bool = False,
-                  on_outcome: Callable[[OutputOutcome], None] | None = None,
-                  reference_docx: Path | None = None,
-                  pdf_variant: str | None = "pdf/ua-1",
-                  on_start: Callable[[BuildRequest], None] = lambda request: None,
-                  ) -> list[OutputOutcome]:
+def build_reports(
+    paths,
+    formats: str,
+    out_dir: Path,
+    template_dir: Path | None,
+    jobs: int | None = None,
+    force: bool = False,
+    on_outcome: Callable[[OutputOutcome], None] | None = None,
+    reference_docx: Path | None = None,
+    pdf_variant: str | None = "pdf/ua-1",
+    on_start: Callable[[BuildRequest], None] = lambda request: None,
+) -> list[OutputOutcome]:
     """Build what is stale among `paths` × `formats`; return every output's outcome."""
-    requests, outcomes, cache = plan_builds(paths, formats, out_dir, template_dir, force,
-                                            reference_docx, pdf_variant)
+    requests, outcomes, cache = plan_builds(
+        paths, formats, out_dir, template_dir, force, reference_docx, pdf_variant
+    )
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
@@ -193,4 +235,3 @@ def build_reports(paths, formats: str, out_dir: Path, template_dir: Path | None,
             on_outcome(outcome)
     record_outcomes(cache, outcomes, out_dir)
     return outcomes
-

@@ -49,7 +49,7 @@ class Fingerprints:
     key: str
 
     @classmethod
-    def of(cls, templates, pdf_variant: str | None = "pdf/ua-1") -> "Fingerprints":
+    def of(cls, templates, pdf_variant: str | None = "pdf/ua-1") -> Fingerprints:
         """Return the fingerprint of a TemplateSet (folders and reference document) and options."""
         reference = templates.reference_docx
         versions = []
@@ -58,10 +58,13 @@ class Fingerprints:
                 versions.append(f"{name}={metadata.version(name)}")
             except metadata.PackageNotFoundError:
                 versions.append(f"{name}=missing")
-        parts = [_tree_digest([_PACKAGE]), ";".join(versions),
-                 _tree_digest(templates.folders),
-                 f"{reference}:{file_digest(reference) if reference else ''}",
-                 f"pdf variant {pdf_variant}"]
+        parts = [
+            _tree_digest([_PACKAGE]),
+            ";".join(versions),
+            _tree_digest(templates.folders),
+            f"{reference}:{file_digest(reference) if reference else ''}",
+            f"pdf variant {pdf_variant}",
+        ]
         return cls(hashlib.sha256("|".join(parts).encode()).hexdigest())
 
 
@@ -74,7 +77,7 @@ class BuildCache:
         self.entries = entries
 
     @classmethod
-    def open(cls, out_dir: Path, fingerprints: Fingerprints) -> "BuildCache":
+    def open(cls, out_dir: Path, fingerprints: Fingerprints) -> BuildCache:
         path = Path(out_dir) / CACHE_NAME
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -96,8 +99,11 @@ class BuildCache:
 
     def remember(self, target: Path, inputs: dict[str, str | None]) -> None:
         """Record that `target` was built from `inputs` (path → digest taken before building)."""
-        self.entries[str(target)] = {"key": self.fingerprints.key, "inputs": inputs,
-                                     "output": file_digest(target)}
+        self.entries[str(target)] = {
+            "key": self.fingerprints.key,
+            "inputs": inputs,
+            "output": file_digest(target),
+        }
 
     def forget(self, target: Path) -> None:
         self.entries.pop(str(target), None)

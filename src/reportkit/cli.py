@@ -29,9 +29,14 @@ def cli() -> None:
 @cli.command()
 @click.argument("kind")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--schemas", "schema_folder", type=click.Path(path_type=Path),
-              default=Path("schemas"), show_default=True,
-              help="Folder of the JSON Schemas the new file points editors at.")
+@click.option(
+    "--schemas",
+    "schema_folder",
+    type=click.Path(path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder of the JSON Schemas the new file points editors at.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
     """Write a commented skeleton report of KIND (analysis or brief) at PATH."""
@@ -43,16 +48,30 @@ def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "github", "sarif"]),
-              help="text for people; json, github or sarif for tools.")
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    help="text for people; json, github or sarif for tools.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core when there are many files).")
-@click.option("--output", type=click.Path(path_type=Path), default=None,
-              help="Write the result to this file instead of standard output.")
-def validate(paths: tuple[str, ...], output_format: str, strict: bool, jobs: int | None,
-             output: Path | None) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core when there are many files).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the result to this file instead of standard output.",
+)
+def validate(
+    paths: tuple[str, ...], output_format: str, strict: bool, jobs: int | None, output: Path | None
+) -> None:
     """Check report files or folders; exit 1 when any has errors."""
     from reportkit.discovery import find_reports
     from reportkit.output_formats import WRITERS
@@ -92,16 +111,33 @@ def output_options(default_format: str):
     """The options `build` and `watch` share: which formats, where to, with which templates."""
 
     def apply(command):
-        for option in reversed([
-            click.option("--format", "formats", default=default_format, show_default=True,
-                         help="Comma-separated output formats: pdf, docx, html."),
-            click.option("--out", "out_dir", type=click.Path(path_type=Path),
-                         default=Path("output"), show_default=True,
-                         help="Folder the outputs are written to."),
-            click.option("--template", "template_dir", type=click.Path(path_type=Path),
-                         default=None, help="A template folder overriding the built-in theme, "
-                                            "templates and CSS file by file."),
-        ]):
+        for option in reversed(
+            [
+                click.option(
+                    "--format",
+                    "formats",
+                    default=default_format,
+                    show_default=True,
+                    help="Comma-separated output formats: pdf, docx, html.",
+                ),
+                click.option(
+                    "--out",
+                    "out_dir",
+                    type=click.Path(path_type=Path),
+                    default=Path("output"),
+                    show_default=True,
+                    help="Folder the outputs are written to.",
+                ),
+                click.option(
+                    "--template",
+                    "template_dir",
+                    type=click.Path(path_type=Path),
+                    default=None,
+                    help="A template folder overriding the built-in theme, "
+                    "templates and CSS file by file.",
+                ),
+            ]
+        ):
             command = option(command)
         return command
 
@@ -111,29 +147,59 @@ def output_options(default_format: str):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @output_options("pdf,docx")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
 @click.option("--quiet", is_flag=True, help="Print only failures and the closing line.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary for tools.")
-@click.option("--docx-template", "reference_docx", type=click.Path(path_type=Path), default=None,
-              help="A Word reference document whose styles the DOCX output uses.")
-@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "plain"]),
-              default="pdf/ua-1", show_default=True,
-              help="pdf/ua-1: tagged for screen readers; pdf/a-3b: archival; plain: neither.")
-def build(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Path | None,
-          jobs: int | None, force: bool, quiet: bool, as_json: bool,
-          reference_docx: Path | None, pdf_variant: str) -> None:
+@click.option(
+    "--docx-template",
+    "reference_docx",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A Word reference document whose styles the DOCX output uses.",
+)
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "plain"]),
+    default="pdf/ua-1",
+    show_default=True,
+    help="pdf/ua-1: tagged for screen readers; pdf/a-3b: archival; plain: neither.",
+)
+def build(
+    paths: tuple[str, ...],
+    formats: str,
+    out_dir: Path,
+    template_dir: Path | None,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+    as_json: bool,
+    reference_docx: Path | None,
+    pdf_variant: str,
+) -> None:
     """Build reports (files or folders) into OUT/<report-name>.<format>, rebuilding only what changed."""
     from reportkit.building import build_reports
     from reportkit.progress import BuildDisplay
 
     display = BuildDisplay.choose(quiet=quiet, as_json=as_json)
     with display:
-        outcomes = build_reports(paths, formats, out_dir, template_dir, jobs, force,
-                                 on_outcome=display.add, reference_docx=reference_docx,
-                                 pdf_variant=None if pdf_variant == "plain" else pdf_variant,
-                                 on_start=display.start)
+        outcomes = build_reports(
+            paths,
+            formats,
+            out_dir,
+            template_dir,
+            jobs,
+            force,
+            on_outcome=display.add,
+            reference_docx=reference_docx,
+            pdf_variant=None if pdf_variant == "plain" else pdf_variant,
+            on_start=display.start,
+        )
     display.finish(outcomes)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
@@ -155,18 +221,34 @@ def watch(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
             click.echo(f"built {outcome.target} ({outcome.seconds:.2f} s)")
 
     try:
-        watch_reports([Path(p) for p in paths], formats, out_dir, template_dir, on_outcome=show,
-                      on_ready=lambda: click.echo("watching for changes (Ctrl-C stops)"))
+        watch_reports(
+            [Path(p) for p in paths],
+            formats,
+            out_dir,
+            template_dir,
+            on_outcome=show,
+            on_ready=lambda: click.echo("watching for changes (Ctrl-C stops)"),
+        )
     except KeyboardInterrupt:
         click.echo("stopped")
 
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
-              help="A template folder overriding the built-in one.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A template folder overriding the built-in one.",
+)
 def preview(path: Path, port: int, template_dir: Path | None) -> None:
     """Serve the report's HTML on localhost; the page reloads when the report or a template changes."""
     import time
@@ -190,8 +272,13 @@ def preview(path: Path, port: int, template_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--template", "template_dir", type=click.Path(path_type=Path), default=None,
-              help="Check the fonts of this template folder's theme too.")
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check the fonts of this template folder's theme too.",
+)
 def doctor(template_dir: Path | None) -> None:
     """Check WeasyPrint, Pango, HarfBuzz and the theme's fonts; say what to install."""
     from reportkit.doctor import has_failures, run_checks
@@ -207,8 +294,14 @@ def doctor(template_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--out", "folder", type=click.Path(path_type=Path), default=Path("schemas"),
-              show_default=True, help="Folder to write <kind>.schema.json into.")
+@click.option(
+    "--out",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write <kind>.schema.json into.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the files are out of date.")
 def schema(folder: Path, check: bool) -> None:
     """Write the JSON Schemas editors use to complete and check report files."""

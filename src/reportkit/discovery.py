@@ -14,8 +14,9 @@ def find_reports(paths) -> list[Path]:
     found: list[Path] = []
     for given in map(Path, paths):
         if given.is_dir():
-            matches = sorted(p for p in given.rglob("*") if p.suffix in REPORT_SUFFIXES
-                             and p.is_file())
+            matches = sorted(
+                p for p in given.rglob("*") if p.suffix in REPORT_SUFFIXES and p.is_file()
+            )
             if not matches:
                 raise UsageError(f"no report files (*.yaml) in folder {given}")
             found.extend(matches)

@@ -7,8 +7,8 @@ raise: a failed import or a missing library is a failed check with a fix, not a 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from reportkit.fonts import INSTALL_HINT, font_files
 from reportkit.theme import TemplateSet
@@ -60,11 +60,16 @@ def _weasyprint() -> Check:
 
         version = tuple(int(part) for part in weasyprint.__version__.split(".")[:1])
         ok = version >= MIN_WEASYPRINT
-        return Check("WeasyPrint", ok, weasyprint.__version__,
-                     "pip install 'weasyprint>=69' (CSS logical properties, RTL fixes)")
+        return Check(
+            "WeasyPrint",
+            ok,
+            weasyprint.__version__,
+            "pip install 'weasyprint>=69' (CSS logical properties, RTL fixes)",
+        )
 
-    return _guarded(check, "WeasyPrint",
-                    f"{APT} libpango-1.0-0 libpangoft2-1.0-0, then pip install weasyprint")
+    return _guarded(
+        check, "WeasyPrint", f"{APT} libpango-1.0-0 libpangoft2-1.0-0, then pip install weasyprint"
+    )
 
 
 def _pango() -> Check:
@@ -83,9 +88,13 @@ def _harfbuzz_subset() -> Check:
         from weasyprint.text.ffi import harfbuzz_subset
 
         if harfbuzz_subset is None:
-            return Check("HarfBuzz subsetting", False,
-                         "missing: fonts are subset with fontTools (PDF writing ~6x slower)",
-                         f"{APT} libharfbuzz-subset0", required=False)
+            return Check(
+                "HarfBuzz subsetting",
+                False,
+                "missing: fonts are subset with fontTools (PDF writing ~6x slower)",
+                f"{APT} libharfbuzz-subset0",
+                required=False,
+            )
         return Check("HarfBuzz subsetting", True, "libharfbuzz-subset found", required=False)
 
     return _guarded(check, "HarfBuzz subsetting", f"{APT} libharfbuzz-subset0")
@@ -97,12 +106,21 @@ def _weasyprint_fixes() -> Check:
 
         active = weasyprint_fixes.install()
         off = [name for name, on in active.items() if not on]
-        detail = f"all {len(active)} active (footnotes, text extraction, speed)" if not off else (
-            f"not active: {', '.join(off)} (written for WeasyPrint "
-            f"{weasyprint_fixes.SUPPORTED_MAJOR}.x)")
-        return Check("WeasyPrint fixes", not off, detail,
-                     f"pip install 'weasyprint=={weasyprint_fixes.SUPPORTED_MAJOR}.*'",
-                     required=False)
+        detail = (
+            f"all {len(active)} active (footnotes, text extraction, speed)"
+            if not off
+            else (
+                f"not active: {', '.join(off)} (written for WeasyPrint "
+                f"{weasyprint_fixes.SUPPORTED_MAJOR}.x)"
+            )
+        )
+        return Check(
+            "WeasyPrint fixes",
+            not off,
+            detail,
+            f"pip install 'weasyprint=={weasyprint_fixes.SUPPORTED_MAJOR}.*'",
+            required=False,
+        )
 
     return _guarded(check, "WeasyPrint fixes", "reinstall reportkit")
 
@@ -112,19 +130,34 @@ def _fonts(templates: TemplateSet) -> list[Check]:
     if not shutil.which("fc-list"):
         return [Check("fonts", False, "fontconfig's fc-list is missing", f"{APT} fontconfig")]
     found = font_files(fonts.families())
-    roles = {"Arabic body": fonts.arabic, "Arabic headings": fonts.arabic_headings,
-             "Latin body": fonts.latin, "Latin headings": fonts.latin_headings}
+    roles = {
+        "Arabic body": fonts.arabic,
+        "Arabic headings": fonts.arabic_headings,
+        "Latin body": fonts.latin,
+        "Latin headings": fonts.latin_headings,
+    }
     checks = []
     for role, family in roles.items():
         files = found.get(family, [])
         detail = f"{family}: {len(files)} file(s)" if files else f"{family} is not installed"
-        checks.append(Check(f"font ({role})", bool(files), detail,
-                            INSTALL_HINT + " (or name installed fonts in theme.yaml)",
-                            required=role.endswith("body")))
+        checks.append(
+            Check(
+                f"font ({role})",
+                bool(files),
+                detail,
+                INSTALL_HINT + " (or name installed fonts in theme.yaml)",
+                required=role.endswith("body"),
+            )
+        )
     return checks
 
 
 def _poppler() -> Check:
     found = shutil.which("pdftotext") is not None
-    return Check("pdftotext", found, "found" if found else "missing (only the tests need it)",
-                 f"{APT} poppler-utils", required=False)
+    return Check(
+        "pdftotext",
+        found,
+        "found" if found else "missing (only the tests need it)",
+        f"{APT} poppler-utils",
+        required=False,
+    )

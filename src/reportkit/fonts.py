@@ -21,8 +21,12 @@ def font_files(families: tuple[str, ...]) -> dict[str, list[str]]:
     """Return {family: [font file, …]} for the families fontconfig knows on this system."""
     if not shutil.which("fc-list"):
         return {}
-    listing = subprocess.run(["fc-list", "--format", "%{family[0]}\t%{file}\n"],
-                             capture_output=True, text=True, check=False).stdout
+    listing = subprocess.run(
+        ["fc-list", "--format", "%{family[0]}\t%{file}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     found: dict[str, list[str]] = {}
     for line in listing.splitlines():
         family, _, path = line.partition("\t")

@@ -8,8 +8,9 @@ a stray character can never turn into raw HTML or an unintended structure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -27,18 +28,18 @@ class LineBreak:
 
 @dataclass(frozen=True, slots=True)
 class Emphasis:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Strong:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
     href: str
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,7 +29,7 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kind: str | None = None
 
-    def summary(self) -> "LoadResult":
+    def summary(self) -> LoadResult:
         """Return a copy without the model, for sending between processes."""
         return replace(self, report=None)
 
@@ -85,7 +86,9 @@ def _unknown_kind(source: SourceFile, kind: Any) -> Diagnostic:
     known = ", ".join(f"`{k}`" for k in REPORT_KINDS)
     if kind is None:
         return source.diagnostic("RK101", f"missing field `kind`; use one of {known}")
-    return source.diagnostic("RK104", f"unknown report kind `{kind}`; use one of {known}", ("kind",))
+    return source.diagnostic(
+        "RK104", f"unknown report kind `{kind}`; use one of {known}", ("kind",)
+    )
 
 
 def _from_pydantic(source: SourceFile, error: dict) -> Diagnostic:
@@ -100,8 +103,11 @@ def _from_pydantic(source: SourceFile, error: dict) -> Diagnostic:
         return source.diagnostic("RK102", f"unknown field `{name}`{_suggestion(name)}", path)
     if kind == "union_tag_invalid":
         expected = error["ctx"]["expected_tags"].replace("'", "`")
-        return source.diagnostic("RK104", f"unknown section kind `{error['ctx']['tag']}`; "
-                                          f"use one of {expected}", path + ("kind",))
+        return source.diagnostic(
+            "RK104",
+            f"unknown section kind `{error['ctx']['tag']}`; use one of {expected}",
+            path + ("kind",),
+        )
     if kind == "union_tag_not_found":
         return source.diagnostic("RK101", "missing field `kind` (the section's kind)", path)
     return source.diagnostic("RK103", _value_message(error), path)
@@ -135,9 +141,7 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     """Return the part of pydantic's `loc` that exists in the data (drops union tags)."""
     path: list = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
             data = data[part]
         elif isinstance(data, (dict, list)):
             continue  # a discriminator tag or a validator's name, not a field

@@ -6,7 +6,7 @@ Each writer takes the list of LoadResults and returns the whole output as one st
 from __future__ import annotations
 
 import json
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from reportkit import __version__
 from reportkit.diagnostics import CODES, Diagnostic, has_errors
@@ -28,8 +28,10 @@ def summarize(results: Sequence[LoadResult]) -> dict:
 def summary_line(results: Sequence[LoadResult]) -> str:
     counts = summarize(results)
     plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    return (f"{plural(counts['files'], 'report')} checked: {plural(counts['errors'], 'error')}, "
-            f"{plural(counts['warnings'], 'warning')}")
+    return (
+        f"{plural(counts['files'], 'report')} checked: {plural(counts['errors'], 'error')}, "
+        f"{plural(counts['warnings'], 'warning')}"
+    )
 
 
 def write_text(results: Sequence[LoadResult], strict: bool = False, color: bool = False) -> str:
@@ -53,8 +55,10 @@ def write_json(results: Sequence[LoadResult], strict: bool = False, color: bool 
         "status": "failed" if failed else "passed",
         "strict": strict,
         "summary": summarize(results),
-        "files": [{"file": r.file, "valid": not has_errors(r.diagnostics),
-                   "kind": r.kind} for r in results],
+        "files": [
+            {"file": r.file, "valid": not has_errors(r.diagnostics), "kind": r.kind}
+            for r in results
+        ],
         "diagnostics": [d.to_dict() for d in _all(results)],
     }
     return json.dumps(envelope, ensure_ascii=False, indent=2) + "\n"
@@ -72,8 +76,15 @@ def write_github(results: Sequence[LoadResult], strict: bool = False, color: boo
     lines = []
     for d in _all(results):
         level = "error" if d.is_error or strict else "warning"
-        props = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-            ("file", d.file), ("line", d.line), ("col", d.column), ("title", f"{d.code} {d.name}")))
+        props = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", d.file),
+                ("line", d.line),
+                ("col", d.column),
+                ("title", f"{d.code} {d.name}"),
+            )
+        )
         where = f"{d.path}: " if d.path else ""
         lines.append(f"::{level} {props}::{_escape_data(where + d.message)}")
     lines.append(summary_line(results))
@@ -81,30 +92,49 @@ def write_github(results: Sequence[LoadResult], strict: bool = False, color: boo
 
 
 def write_sarif(results: Sequence[LoadResult], strict: bool = False, color: bool = False) -> str:
-    rules = [{"id": code, "name": name, "shortDescription": {"text": help_text},
-              "defaultConfiguration": {"level": severity.value}}
-             for code, (severity, name, help_text) in CODES.items()]
+    rules = [
+        {
+            "id": code,
+            "name": name,
+            "shortDescription": {"text": help_text},
+            "defaultConfiguration": {"level": severity.value},
+        }
+        for code, (severity, name, help_text) in CODES.items()
+    ]
     index = {code: position for position, code in enumerate(CODES)}
-    findings = [{
-        "ruleId": d.code,
-        "ruleIndex": index[d.code],
-        "level": "error" if d.is_error or strict else "warning",
-        "message": {"text": f"{d.path}: {d.message}" if d.path else d.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": d.file.replace("\\", "/")},
-            "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
-        }}],
-    } for d in _all(results)]
+    findings = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": "error" if d.is_error or strict else "warning",
+            "message": {"text": f"{d.path}: {d.message}" if d.path else d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.file.replace("\\", "/")},
+                        "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
+                    }
+                }
+            ],
+        }
+        for d in _all(results)
+    ]
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "reportkit", "version": __version__,
-                                      "rules": rules}},
-                  "results": findings}],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "reportkit", "version": __version__, "rules": rules}},
+                "results": findings,
+            }
+        ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
 WRITERS: dict[str, Callable[..., str]] = {
-    "text": write_text, "json": write_json, "github": write_github, "sarif": write_sarif,
+    "text": write_text,
+    "json": write_json,
+    "github": write_github,
+    "sarif": write_sarif,
 }

@@ -19,14 +19,14 @@ class BuildDisplay:
         self.quiet = quiet
 
     @staticmethod
-    def choose(quiet: bool, as_json: bool) -> "BuildDisplay":
+    def choose(quiet: bool, as_json: bool) -> BuildDisplay:
         if as_json:
             return JsonDisplay()
         if not quiet and sys.stdout.isatty():
             return RichDisplay()
         return BuildDisplay(quiet)
 
-    def __enter__(self) -> "BuildDisplay":
+    def __enter__(self) -> BuildDisplay:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -39,8 +39,10 @@ class BuildDisplay:
         if self.quiet and outcome.status != "failed":
             return
         pages = f", {outcome.pages} pages" if outcome.pages else ""
-        click.echo(f"{outcome.status:>10}  {outcome.report_path} → {outcome.target}"
-                   f" ({outcome.seconds:.2f} s{pages})")
+        click.echo(
+            f"{outcome.status:>10}  {outcome.report_path} → {outcome.target}"
+            f" ({outcome.seconds:.2f} s{pages})"
+        )
 
     def finish(self, outcomes: list[OutputOutcome]) -> None:
         for error in failure_messages(outcomes):
@@ -58,13 +60,18 @@ class RichDisplay(BuildDisplay):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         self.console = console or Console()
-        self.progress = Progress("[progress.description]{task.description}", BarColumn(),
-                                 MofNCompleteColumn(), TimeElapsedColumn(), console=self.console,
-                                 transient=True)
+        self.progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
         self.task = self.progress.add_task("all outputs", total=None)
         self.running: dict[tuple, int] = {}
 
-    def __enter__(self) -> "RichDisplay":
+    def __enter__(self) -> RichDisplay:
         self.progress.start()
         return self
 
@@ -88,12 +95,22 @@ class RichDisplay(BuildDisplay):
         table = Table("report", "formats", "pages", "seconds", "status")
         for report, group in _by_report(outcomes).items():
             statuses = {o.status for o in group}
-            status = "failed" if "failed" in statuses else "built" if "built" in statuses \
+            status = (
+                "failed"
+                if "failed" in statuses
+                else "built"
+                if "built" in statuses
                 else "up to date"
+            )
             style = {"failed": "red", "built": "green"}.get(status, "dim")
             pages = ", ".join(str(o.pages) for o in group if o.pages) or "–"
-            table.add_row(str(report), ", ".join(o.fmt for o in group), pages,
-                          f"{sum(o.seconds for o in group):.2f}", f"[{style}]{status}[/]")
+            table.add_row(
+                str(report),
+                ", ".join(o.fmt for o in group),
+                pages,
+                f"{sum(o.seconds for o in group):.2f}",
+                f"[{style}]{status}[/]",
+            )
         self.console.print(table)
         for error in failure_messages(outcomes):
             self.console.print(error, style="red", highlight=False, markup=False)
@@ -105,13 +122,28 @@ class JsonDisplay(BuildDisplay):
         return None
 
     def finish(self, outcomes: list[OutputOutcome]) -> None:
-        click.echo(json.dumps({
-            "version": 1,
-            "status": "failed" if any(o.status == "failed" for o in outcomes) else "passed",
-            "outputs": [{"report": str(o.report_path), "format": o.fmt, "output": o.target,
-                         "status": o.status, "seconds": round(o.seconds, 3), "pages": o.pages,
-                         "errors": o.errors} for o in outcomes],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "version": 1,
+                    "status": "failed" if any(o.status == "failed" for o in outcomes) else "passed",
+                    "outputs": [
+                        {
+                            "report": str(o.report_path),
+                            "format": o.fmt,
+                            "output": o.target,
+                            "status": o.status,
+                            "seconds": round(o.seconds, 3),
+                            "pages": o.pages,
+                            "errors": o.errors,
+                        }
+                        for o in outcomes
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
 
 
 def _by_report(outcomes: list[OutputOutcome]) -> dict:
@@ -126,7 +158,8 @@ def failure_messages(outcomes: list[OutputOutcome]) -> list[str]:
 
 
 def closing_line(outcomes: list[OutputOutcome]) -> str:
-    counts = {status: sum(o.status == status for o in outcomes)
-              for status in ("built", "up to date", "failed")}
-    return (f"{counts['built']} built, {counts['up to date']} up to date, "
-            f"{counts['failed']} failed")
+    counts = {
+        status: sum(o.status == status for o in outcomes)
+        for status in ("built", "up to date", "failed")
+    }
+    return f"{counts['built']} built, {counts['up to date']} up to date, {counts['failed']} failed"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from pydantic import BaseModel
 
@@ -32,8 +32,11 @@ def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for index, source in enumerate(report.sources):
         if source.id in seen:
-            yield Problem(("sources", index, "id"), "RK112",
-                          f"source id `{source.id}` is already used by sources[{seen[source.id]}]")
+            yield Problem(
+                ("sources", index, "id"),
+                "RK112",
+                f"source id `{source.id}` is already used by sources[{seen[source.id]}]",
+            )
         seen.setdefault(source.id, index)
 
 
@@ -44,16 +47,20 @@ def _citation_problems(text: InlineText, path: tuple, known: dict) -> Iterator[P
 
 
 def _undefined(source_id: str, known: dict) -> str:
-    hint = f"define it under `sources:` (known: {', '.join(known)})" if known else \
-        "define it under `sources:`"
+    hint = (
+        f"define it under `sources:` (known: {', '.join(known)})"
+        if known
+        else "define it under `sources:`"
+    )
     return f"no source has id `{source_id}`; {hint}"
 
 
 def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
     for link in text.links():
         if not link.href.startswith(SAFE_LINK_SCHEMES):
-            yield Problem(path, "RK103",
-                          f"link `{link.href}` must start with https://, http:// or mailto:")
+            yield Problem(
+                path, "RK103", f"link `{link.href}` must start with https://, http:// or mailto:"
+            )
 
 
 def source_references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -90,8 +97,10 @@ def resolve_image(image: Image, report_dir: Path) -> Path:
     base = report_dir.resolve()
     target = (base / image.file).resolve()
     if not target.is_relative_to(base):
-        raise ValueError(f"image `{image.file}` is outside the report's folder ({base}); "
-                         "copy it next to the report")
+        raise ValueError(
+            f"image `{image.file}` is outside the report's folder ({base}); "
+            "copy it next to the report"
+        )
     return target
 
 
@@ -102,5 +111,8 @@ def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Pro
         yield Problem(path + ("file",), "RK115", str(error))
         return
     if not target.is_file():
-        yield Problem(path + ("file",), "RK114",
-                      f"image file `{image.file}` does not exist (looked in {target.parent})")
+        yield Problem(
+            path + ("file",),
+            "RK114",
+            f"image file `{image.file}` does not exist (looked in {target.parent})",
+        )

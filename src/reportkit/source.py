@@ -29,8 +29,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Embeddings, overrides and isolates silently reorder text (the "Trojan Source" characters).
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _NON_STR_TAGS = {
-    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
 }
 
 Position = tuple[int, int]
@@ -58,8 +60,9 @@ class SourceFile:
                 return position
         return (1, 1)
 
-    def diagnostic(self, code: str, message: str, path: tuple = (),
-                   position: Position | None = None) -> Diagnostic:
+    def diagnostic(
+        self, code: str, message: str, path: tuple = (), position: Position | None = None
+    ) -> Diagnostic:
         line, column = position or self.position_of(path)
         return Diagnostic(code, message, self.file, line, column, format_path(path))
 
@@ -71,7 +74,9 @@ def read_source(path: Path | str, display_name: str | None = None) -> SourceFile
     try:
         raw = path.read_bytes()
     except OSError as error:
-        source.diagnostics.append(source.diagnostic("RK001", f"cannot read the file: {error.strerror}"))
+        source.diagnostics.append(
+            source.diagnostic("RK001", f"cannot read the file: {error.strerror}")
+        )
         return source
     return parse_source(raw, source)
 
@@ -79,9 +84,13 @@ def read_source(path: Path | str, display_name: str | None = None) -> SourceFile
 def parse_source(raw: bytes, source: SourceFile) -> SourceFile:
     """Fill `source` from the file's bytes."""
     if len(raw) > MAX_FILE_BYTES:
-        source.diagnostics.append(source.diagnostic(
-            "RK007", f"the file is {len(raw) / 1048576:.1f} MiB; a report may be at most "
-                     f"{MAX_FILE_BYTES // 1048576} MiB (move large content such as images to files)"))
+        source.diagnostics.append(
+            source.diagnostic(
+                "RK007",
+                f"the file is {len(raw) / 1048576:.1f} MiB; a report may be at most "
+                f"{MAX_FILE_BYTES // 1048576} MiB (move large content such as images to files)",
+            )
+        )
         return source
     text = _decode(raw, source)
     if text is None or not _check_characters(text, source):
@@ -96,17 +105,25 @@ def parse_source(raw: bytes, source: SourceFile) -> SourceFile:
         return source
     if not isinstance(root, yaml.MappingNode):
         what = "empty" if root is None else "not a mapping of fields"
-        source.diagnostics.append(source.diagnostic(
-            "RK004", f"the file is {what}; a report starts with `kind: analysis` or `kind: brief`"))
+        source.diagnostics.append(
+            source.diagnostic(
+                "RK004",
+                f"the file is {what}; a report starts with `kind: analysis` or `kind: brief`",
+            )
+        )
         return source
     source.positions[()] = (1, 1)
     try:
         source.data = _Builder(source, text).build(root, ())
     except _TooLarge:
         source.data = None
-        source.diagnostics.append(source.diagnostic(
-            "RK007", f"the file nests deeper than {MAX_DEPTH} levels or holds more than "
-                     f"{MAX_NODES} values (YAML aliases expand); simplify it"))
+        source.diagnostics.append(
+            source.diagnostic(
+                "RK007",
+                f"the file nests deeper than {MAX_DEPTH} levels or holds more than "
+                f"{MAX_NODES} values (YAML aliases expand); simplify it",
+            )
+        )
     return source
 
 
@@ -116,9 +133,14 @@ def _decode(raw: bytes, source: SourceFile) -> str | None:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        source.diagnostics.append(source.diagnostic(
-            "RK001", f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); "
-                     "save it as UTF-8 in your editor", position=(line, column)))
+        source.diagnostics.append(
+            source.diagnostic(
+                "RK001",
+                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); "
+                "save it as UTF-8 in your editor",
+                position=(line, column),
+            )
+        )
         return None
 
 
@@ -127,20 +149,30 @@ def _check_characters(text: str, source: SourceFile) -> bool:
     has_control = False
     for match in _CONTROL.finditer(text):
         has_control = True
-        source.diagnostics.append(source.diagnostic(
-            "RK005", f"control character U+{ord(match.group()):04X} cannot appear in a report; "
-                     "delete it", position=_line_column(text, match.start())))
+        source.diagnostics.append(
+            source.diagnostic(
+                "RK005",
+                f"control character U+{ord(match.group()):04X} cannot appear in a report; "
+                "delete it",
+                position=_line_column(text, match.start()),
+            )
+        )
     for match in _BIDI_CONTROL.finditer(text):
-        source.diagnostics.append(_bidi_diagnostic(source, match.group(), (),
-                                                   _line_column(text, match.start())))
+        source.diagnostics.append(
+            _bidi_diagnostic(source, match.group(), (), _line_column(text, match.start()))
+        )
     return not has_control
 
 
 def _bidi_diagnostic(source: SourceFile, char: str, path: tuple, position: Position) -> Diagnostic:
     name = unicodedata.name(char, "bidi control")
     return source.diagnostic(
-        "RK006", f"invisible bidi control U+{ord(char):04X} ({name}) can silently reorder text; "
-                 "delete it (reportkit sets direction itself)", path, position)
+        "RK006",
+        f"invisible bidi control U+{ord(char):04X} ({name}) can silently reorder text; "
+        "delete it (reportkit sets direction itself)",
+        path,
+        position,
+    )
 
 
 def _line_column(text: str, offset: int) -> Position:
@@ -151,7 +183,7 @@ def _line_column(text: str, offset: int) -> Position:
 # libyaml's wording for the mistakes authors make most, and what to do about each.
 _SYNTAX_HINTS = {
     "mapping values are not allowed": "a value containing `: ` must be quoted or written as a "
-                                      "block (`key: >-` and the text on the next lines)",
+    "block (`key: >-` and the text on the next lines)",
     "tab character": "indent with spaces, not tabs",
     "could not find expected ':'": "a line is missing `: ` after its key, or a quote is not closed",
     "found undefined alias": "an `*alias` names no `&anchor`",
@@ -193,13 +225,22 @@ class _Builder:
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key, str):
-                self.source.diagnostics.append(self.source.diagnostic(
-                    "RK103", "field names must be plain words", path, key_position))
+                self.source.diagnostics.append(
+                    self.source.diagnostic(
+                        "RK103", "field names must be plain words", path, key_position
+                    )
+                )
                 continue
             if key in first_seen:
-                self.source.diagnostics.append(self.source.diagnostic(
-                    "RK003", f"duplicate key `{key}` (first defined on line {first_seen[key][0]}); "
-                             "keep one", path + (key,), key_position))
+                self.source.diagnostics.append(
+                    self.source.diagnostic(
+                        "RK003",
+                        f"duplicate key `{key}` (first defined on line {first_seen[key][0]}); "
+                        "keep one",
+                        path + (key,),
+                        key_position,
+                    )
+                )
                 continue
             first_seen[key] = key_position
             self.source.positions[path + (key,)] = key_position
@@ -210,7 +251,10 @@ class _Builder:
         items = []
         for index, item in enumerate(node.value):
             item_path = path + (index,)
-            self.source.positions[item_path] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            self.source.positions[item_path] = (
+                item.start_mark.line + 1,
+                item.start_mark.column + 1,
+            )
             items.append(self.build(item, item_path, depth + 1))
         return items
 
@@ -233,10 +277,15 @@ class _Builder:
         position = (node.start_mark.line + 1, node.start_mark.column + 1)
         # Raw control characters stop reading before YAML runs, so any left came from escapes.
         for char in sorted(set(_CONTROL.findall(value))):
-            self.source.diagnostics.append(self.source.diagnostic(
-                "RK005", f"control character U+{ord(char):04X} cannot appear in a report; delete it",
-                path, position))
-        raw = self.text[node.start_mark.index:node.end_mark.index]
+            self.source.diagnostics.append(
+                self.source.diagnostic(
+                    "RK005",
+                    f"control character U+{ord(char):04X} cannot appear in a report; delete it",
+                    path,
+                    position,
+                )
+            )
+        raw = self.text[node.start_mark.index : node.end_mark.index]
         escaped = len(_BIDI_CONTROL.findall(value)) - len(_BIDI_CONTROL.findall(raw))
         if escaped > 0:
             char = next(c for c in value if _BIDI_CONTROL.match(c))

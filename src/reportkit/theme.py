@@ -39,7 +39,9 @@ class Fonts(_Part):
     latin_headings: str = "Noto Sans"
 
     def families(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.arabic, self.arabic_headings, self.latin, self.latin_headings)))
+        return tuple(
+            dict.fromkeys((self.arabic, self.arabic_headings, self.latin, self.latin_headings))
+        )
 
 
 class Sizes(_Part):
@@ -109,13 +111,17 @@ def _load_theme(folders: tuple[Path, ...]) -> Theme:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(map(str, first["loc"]))
-        raise UsageError(f"theme: {where}: {first['msg']} (in the theme.yaml files of "
-                         f"{', '.join(map(str, folders))})") from None
+        raise UsageError(
+            f"theme: {where}: {first['msg']} (in the theme.yaml files of "
+            f"{', '.join(map(str, folders))})"
+        ) from None
 
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except yaml.YAMLError as error:
         raise UsageError(f"{path}: invalid YAML: {error}") from None
     if data is None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable
 
 from reportkit.building import OutputOutcome, build_reports
 from reportkit.theme import TemplateSet
@@ -25,17 +25,29 @@ def watched_folders(paths: Iterable[Path], template_dir: Path | None) -> list[Pa
     return sorted({f.resolve() for f in folders})
 
 
-def watch(paths: list[Path], formats: str, out_dir: Path, template_dir: Path | None,
-          on_outcome: Callable[[OutputOutcome], None], stop: threading.Event | None = None,
-          on_ready: Callable[[], None] | None = None) -> None:
+def watch(
+    paths: list[Path],
+    formats: str,
+    out_dir: Path,
+    template_dir: Path | None,
+    on_outcome: Callable[[OutputOutcome], None],
+    stop: threading.Event | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
     """Build now, then again after every change, until `stop` is set (or Ctrl-C)."""
     import watchfiles
 
     first = True
     # The watcher is running before the first build, so a save made during it is not missed.
-    for changes in watchfiles.watch(*watched_folders(paths, template_dir), stop_event=stop,
-                                    watch_filter=_not_output(out_dir), debounce=400, step=30,
-                                    yield_on_timeout=True, rust_timeout=100):
+    for changes in watchfiles.watch(
+        *watched_folders(paths, template_dir),
+        stop_event=stop,
+        watch_filter=_not_output(out_dir),
+        debounce=400,
+        step=30,
+        yield_on_timeout=True,
+        rust_timeout=100,
+    ):
         if first or changes:
             build_reports(paths, formats, out_dir, template_dir, jobs=1, on_outcome=on_outcome)
         if first and on_ready:
@@ -105,16 +117,23 @@ def _render_page(report_path: Path, template_dir: Path | None) -> tuple[bytes, l
 
 def _error_page(lines: list[str]) -> bytes:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>reportkit: errors</title>'
-            f"</head><body><h1>The report has errors</h1><ul class=\"errors\">{items}</ul>"
-            f"</body></html>").encode()
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>reportkit: errors</title>'
+        f'</head><body><h1>The report has errors</h1><ul class="errors">{items}</ul>'
+        f"</body></html>"
+    ).encode()
 
 
 class PreviewServer:
     """Serve a PreviewPage on 127.0.0.1 and refresh it when the watched files change."""
 
-    def __init__(self, report_path: Path, template_dir: Path | None = None, port: int = 0,
-                 on_errors: Callable[[list[str]], None] = lambda errors: None):
+    def __init__(
+        self,
+        report_path: Path,
+        template_dir: Path | None = None,
+        port: int = 0,
+        on_errors: Callable[[list[str]], None] = lambda errors: None,
+    ):
         self.page = PreviewPage(Path(report_path), template_dir)
         self.on_errors = on_errors
         self.stop_event = threading.Event()
@@ -125,11 +144,13 @@ class PreviewServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def start(self) -> "PreviewServer":
+    def start(self) -> PreviewServer:
         self.on_errors(self.page.refresh())
         ready = threading.Event()
-        self.threads = [threading.Thread(target=self.server.serve_forever, daemon=True),
-                        threading.Thread(target=self._watch, args=(ready,), daemon=True)]
+        self.threads = [
+            threading.Thread(target=self.server.serve_forever, daemon=True),
+            threading.Thread(target=self._watch, args=(ready,), daemon=True),
+        ]
         for thread in self.threads:
             thread.start()
         ready.wait(5)
@@ -139,8 +160,14 @@ class PreviewServer:
         import watchfiles
 
         folders = watched_folders([self.page.report_path], self.page.template_dir)
-        for _changes in watchfiles.watch(*folders, stop_event=self.stop_event, debounce=400,
-                                         step=30, yield_on_timeout=True, rust_timeout=200):
+        for _changes in watchfiles.watch(
+            *folders,
+            stop_event=self.stop_event,
+            debounce=400,
+            step=30,
+            yield_on_timeout=True,
+            rust_timeout=200,
+        ):
             ready.set()
             if _changes:
                 self.on_errors(self.page.refresh())
@@ -155,7 +182,7 @@ class PreviewServer:
 
 def _handler_for(page: PreviewPage):
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        def do_GET(self) -> None:
             with page.lock:
                 if self.path == "/__version":
                     self._send(str(page.version).encode(), "text/plain")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import BRIEF_SAMPLE, SAMPLE
 from lxml import html as lxml_html
 
 from reportkit.loader import load_report
@@ -14,8 +15,6 @@ from reportkit.render import RenderJob
 from reportkit.render.html import InlineRenderer, page_html, render_standalone_html
 from reportkit.render.text import Localizer
 from reportkit.theme import TemplateSet
-
-from conftest import BRIEF_SAMPLE, SAMPLE
 
 DATA = Path(__file__).resolve().parent / "data"
 EN_REPORT = DATA / "en-analysis.yaml"
@@ -41,8 +40,10 @@ def test_a_latin_phrase_split_over_markup_is_one_ltr_island(sample):
 
 def test_numbers_are_islands_and_punctuation_stays_arabic(sample):
     out = render(sample, "في 4 نوفمبر 2025، أكثر من 1200.")
-    assert out == ('في <span dir="ltr">4</span> نوفمبر <span dir="ltr">2025</span>، '
-                   'أكثر من <span dir="ltr">1200</span>.')
+    assert out == (
+        'في <span dir="ltr">4</span> نوفمبر <span dir="ltr">2025</span>، '
+        'أكثر من <span dir="ltr">1200</span>.'
+    )
 
 
 def test_signed_numbers_keep_their_sign_inside_the_island(sample):
@@ -56,7 +57,7 @@ def test_arabic_indic_digit_policy_writes_arabic_digits_without_islands(sample):
 
 
 def test_raw_html_stays_text_and_links_keep_their_target(sample):
-    out = render(sample, 'نص <script>alert(1)</script> و[رابط](https://example.org/?a=1&b=2)')
+    out = render(sample, "نص <script>alert(1)</script> و[رابط](https://example.org/?a=1&b=2)")
     assert "<script" not in out and "&lt;" in out and "script&gt;alert(1)&lt;/script" in out
     assert '<a href="https://example.org/?a=1&amp;b=2">رابط</a>' in out
 
@@ -71,21 +72,26 @@ def test_citations_become_numbered_footnotes(sample):
 
 def test_screen_citations_link_to_notes(sample):
     out = render(sample, "أولًا.[^un-rapporteur-2025]", mode="screen")
-    assert out.endswith('<sup class="footnote-call" id="fnref-1"><a href="#fn-1" '
-                        'role="doc-noteref">1</a></sup>')
+    assert out.endswith(
+        '<sup class="footnote-call" id="fnref-1"><a href="#fn-1" role="doc-noteref">1</a></sup>'
+    )
 
 
 def test_note_with_only_latin_parts_keeps_arabic_order(sample):
     note = str(renderer(sample).note_text("U.S. Congress، «Belarus Democracy Act of 2004»، 2004."))
-    assert note == ('<span dir="ltr">U.S. Congress</span>، «<span dir="ltr">Belarus Democracy Act '
-                    'of 2004</span>»، <span dir="ltr">2004</span>.')
+    assert note == (
+        '<span dir="ltr">U.S. Congress</span>، «<span dir="ltr">Belarus Democracy Act '
+        'of 2004</span>»، <span dir="ltr">2004</span>.'
+    )
 
 
 def test_arabic_indic_notes_keep_western_digits_inside_latin_titles(sample):
     act = sample.source_by_id()["belarus-democracy-act"]
     note = str(renderer(sample, digits="arabic-indic").source_note(act))
-    assert note == ('<span dir="ltr">U.S. Congress</span>، «<span dir="ltr">Belarus Democracy Act '
-                    'of 2004</span>»، ٢٠٠٤.')
+    assert note == (
+        '<span dir="ltr">U.S. Congress</span>، «<span dir="ltr">Belarus Democracy Act '
+        "of 2004</span>»، ٢٠٠٤."
+    )
 
 
 def test_english_text_marks_arabic_islands_rtl():
@@ -118,11 +124,15 @@ def test_english_report_is_left_to_right():
 def test_standalone_page_is_self_contained_and_responsive(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()
-    (folder / "photo.png").write_bytes(bytes.fromhex(
-        "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
-        "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
+    (folder / "photo.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+            "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+        )
+    )
     text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(
-        "\nlead:", "\nimage:\n  file: photo.png\n  caption: صورة\n  credit: وكالة\nlead:")
+        "\nlead:", "\nimage:\n  file: photo.png\n  caption: صورة\n  credit: وكالة\nlead:"
+    )
     path = folder / "brief.yaml"
     path.write_text(text, encoding="utf-8")
     page = render_standalone_html(RenderJob(load_report(path), path, TemplateSet())).decode()
@@ -151,7 +161,8 @@ def test_a_template_folder_overrides_theme_and_partials(tmp_path, sample):
     (tmp_path / "theme.yaml").write_text("colors:\n  accent: '#123456'\n", encoding="utf-8")
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "quote.html").write_text(
-        '<div class="house-quote">{{ inline(quote.text) }}</div>', encoding="utf-8")
+        '<div class="house-quote">{{ inline(quote.text) }}</div>', encoding="utf-8"
+    )
     page = page_html(RenderJob(sample, SAMPLE, TemplateSet(tmp_path)), "print")
     assert "--color-accent: #123456;" in page.css
     assert page.html.count('class="house-quote"') == 2

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 import tinyhtml5
+from conftest import REPORTS
 
 from reportkit.loader import load_report
 from reportkit.render import RenderJob, html_tree
 from reportkit.render.html import page_html
 from reportkit.theme import TemplateSet
-
-from conftest import REPORTS
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = sorted(REPORTS.glob("*.yaml")) + [DATA / "en-analysis.yaml", DATA / "rtl-corpus.yaml"]
@@ -26,8 +25,13 @@ def html5_tree(html: str):
 
 def shape(element) -> tuple:
     """Everything of an element WeasyPrint reads: tag, attributes in order, text, children."""
-    return (element.tag, list(element.attrib.items()), element.text or "", element.tail or "",
-            [shape(child) for child in element])
+    return (
+        element.tag,
+        list(element.attrib.items()),
+        element.text or "",
+        element.tail or "",
+        [shape(child) for child in element],
+    )
 
 
 @pytest.mark.parametrize("mode", ["print", "screen"])
@@ -60,31 +64,37 @@ def test_whitespace_and_references_land_where_html5_puts_them():
     assert tree is not None and shape(tree) == shape(html5_tree(SIMPLE))
 
 
-@pytest.mark.parametrize("body", [
-    "<p>one<div>two</div></p>",          # a block closes an open <p>
-    "<p>one<p>two</p>",                  # so does another <p>
-    "<ul><li>one<li>two</ul>",           # an <li> closes the open one
-    "<ul><li><span>one<li>two</span></li></ul>",
-    "<table><tr><td>1</td></tr></table>",  # HTML5 adds the <tbody>
-    "<table>text</table>",               # text in a table is moved before it
-    "<a href='#x'>one<a href='#y'>two</a></a>",
-    "<b>one<i>two</b></i>",              # misnested formatting
-    "<!-- a comment -->",
-    "<pre>\nfirst line</pre>",           # the first newline of a <pre> is dropped
-    "<h2>one<h3>two</h3></h2>",
-    "<div/>",                            # a slash does not close a non-void element
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>one<div>two</div></p>",  # a block closes an open <p>
+        "<p>one<p>two</p>",  # so does another <p>
+        "<ul><li>one<li>two</ul>",  # an <li> closes the open one
+        "<ul><li><span>one<li>two</span></li></ul>",
+        "<table><tr><td>1</td></tr></table>",  # HTML5 adds the <tbody>
+        "<table>text</table>",  # text in a table is moved before it
+        "<a href='#x'>one<a href='#y'>two</a></a>",
+        "<b>one<i>two</b></i>",  # misnested formatting
+        "<!-- a comment -->",
+        "<pre>\nfirst line</pre>",  # the first newline of a <pre> is dropped
+        "<h2>one<h3>two</h3></h2>",
+        "<div/>",  # a slash does not close a non-void element
+    ],
+)
 def test_pages_needing_html5_error_recovery_go_to_tinyhtml5(body):
     html = f"<!doctype html>\n<html>\n<head><title>t</title></head>\n<body>{body}</body>\n</html>"
     assert html_tree.parse(html) is None
 
 
-@pytest.mark.parametrize("html", [
-    "<html><body><p>no head</p></body></html>",
-    "<!doctype html><html><head></head><p>no body tag</p></html>",
-    "text before<html><head></head><body></body></html>",
-    "<html><head></head><body>a\r\nb</body></html>",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>no head</p></body></html>",
+        "<!doctype html><html><head></head><p>no body tag</p></html>",
+        "text before<html><head></head><body></body></html>",
+        "<html><head></head><body>a\r\nb</body></html>",
+    ],
+)
 def test_documents_without_our_skeleton_go_to_tinyhtml5(html):
     assert html_tree.parse(html) is None
 
@@ -97,13 +107,20 @@ def wrapped(body: str) -> str:
 # parse must give tinyhtml5's tree or none at all.
 DISAGREEMENTS = [
     wrapped("<nobr>a<nobr>b</nobr></nobr>"),
-    wrapped("<param>x</param>"), wrapped("<command>x</command>"),
+    wrapped("<param>x</param>"),
+    wrapped("<command>x</command>"),
     wrapped('<a href="?x=1&region=2&current=3">r</a>'),
-    wrapped('<a title="&copy=2">c</a>'), wrapped("&notx &ltx"),
-    wrapped("&#1;&#xFFFE;&#x7f;"), wrapped("<a title='&#1;'>t</a>"),
-    wrapped("<p a=x\xa0b>p</p>"), wrapped('<p a="x"\xa0b="y">p</p>'),
-    wrapped("<div><p>a</p\xa0>b</div>"), wrapped("<span>a</ span>"),
-    wrapped("<p a==b>p</p>"), wrapped("<b\u212a>x</b\u212a>"), wrapped("<span data\xc4=1>s</span>"),
+    wrapped('<a title="&copy=2">c</a>'),
+    wrapped("&notx &ltx"),
+    wrapped("&#1;&#xFFFE;&#x7f;"),
+    wrapped("<a title='&#1;'>t</a>"),
+    wrapped("<p a=x\xa0b>p</p>"),
+    wrapped('<p a="x"\xa0b="y">p</p>'),
+    wrapped("<div><p>a</p\xa0>b</div>"),
+    wrapped("<span>a</ span>"),
+    wrapped("<p a==b>p</p>"),
+    wrapped("<b\u212a>x</b\u212a>"),
+    wrapped("<span data\xc4=1>s</span>"),
     wrapped("<style>a</style x>b</style>"),
     "<!doctype html><html><head><style>a</ style><style>b</style></head><body></body></html>",
     "<!doctype html><html><head><title>a</></title></head><body></body></html>",

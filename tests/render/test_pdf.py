@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import BRIEF_SAMPLE, SAMPLE
 from pypdf import PdfReader
 
 from reportkit.errors import RenderError
@@ -19,8 +20,6 @@ from reportkit.models.analysis import Context, Drivers, Limits, Trajectory
 from reportkit.render import RenderJob
 from reportkit.render.pdf import footnote_pages, render_document, render_pdf, write_pdf
 from reportkit.theme import TemplateSet
-
-from conftest import BRIEF_SAMPLE, SAMPLE
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
@@ -57,8 +56,9 @@ def pdftotext(path: Path, page: int, box: tuple[float, float, float, float] | No
     if box:
         x, y, width, height = (str(int(v)) for v in box)
         args += ["-r", "72", "-x", x, "-y", y, "-W", width, "-H", height]
-    return subprocess.run(args + [str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        args + [str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def page_areas(page) -> tuple[tuple, tuple]:
@@ -77,8 +77,9 @@ def page_areas(page) -> tuple[tuple, tuple]:
 
 def body_text(pdf: Path, document) -> str:
     """Return the text of every page's body area (no running header, footer or footnotes)."""
-    return normalize(" ".join(pdftotext(pdf, n, page_areas(page)[0])
-                              for n, page in enumerate(document.pages, 1)))
+    return normalize(
+        " ".join(pdftotext(pdf, n, page_areas(page)[0]) for n, page in enumerate(document.pages, 1))
+    )
 
 
 def unit_pattern(text) -> str:
@@ -121,8 +122,9 @@ def body_units(report) -> list:
     return units
 
 
-def test_extracted_text_holds_every_paragraph_letter_for_letter_in_order(rendered, sample_pdf,
-                                                                         sample_job):
+def test_extracted_text_holds_every_paragraph_letter_for_letter_in_order(
+    rendered, sample_pdf, sample_job
+):
     """Every heading and paragraph of the seed piece (test_sample_reports proves the model
     carries it word for word) comes out of pdftotext exactly, in order, with a footnote
     number where a citation stands; only bidi marks and whitespace are normalized."""
@@ -130,7 +132,7 @@ def test_extracted_text_holds_every_paragraph_letter_for_letter_in_order(rendere
     position = 0
     for unit in body_units(sample_job.report):
         match = re.compile(unit_pattern(unit)).search(text, position)
-        context = text[position:position + 300]
+        context = text[position : position + 300]
         assert match, f"not found after offset {position}: {str(unit)[:80]}…\n{context}"
         position = match.end()
 
@@ -167,7 +169,7 @@ def test_screen_readers_get_the_logical_text_from_the_tag_tree(rendered, sample_
     position = 0
     for unit in body_units(sample_job.report):
         match = re.compile(unit_pattern(unit)).search(text, position)
-        assert match, f"{str(unit)[:80]}…\n{text[position:position + 300]}"
+        assert match, f"{str(unit)[:80]}…\n{text[position : position + 300]}"
         position = match.end()
 
 
@@ -177,8 +179,11 @@ def test_actual_text_changes_no_pixel(rendered, sample_pdf, tmp_path):
     assert plain.read_bytes() != sample_pdf.read_bytes()
 
     def pixels(pdf: Path) -> bytes:
-        return subprocess.run(["pdftoppm", "-r", "40", "-f", "3", "-l", "3", str(pdf)],
-                              capture_output=True, check=True).stdout
+        return subprocess.run(
+            ["pdftoppm", "-r", "40", "-f", "3", "-l", "3", str(pdf)],
+            capture_output=True,
+            check=True,
+        ).stdout
 
     assert pixels(plain) == pixels(sample_pdf)
 
@@ -194,8 +199,11 @@ def test_outline_lists_the_section_headings_in_order(sample_pdf, sample_job):
 
 def test_contents_page_numbers_are_the_pages_of_the_headings(sample_pdf, sample_job):
     reader = PdfReader(sample_pdf)
-    heading_pages = {item.title: reader.get_destination_page_number(item) + 1
-                     for item in reader.outline if not isinstance(item, list)}
+    heading_pages = {
+        item.title: reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
     contents = normalize(pdftotext(sample_pdf, 2))
     for title, page in heading_pages.items():
         match = re.search(re.escape(title) + r" (\d+)", contents)
@@ -208,11 +216,14 @@ def test_contents_leaders_fill_the_gap_as_one_run_of_dots(rendered):
     WeasyPrint's box-per-dot copies) that still fills the gap between title and number."""
     from weasyprint.formatting_structure import boxes
 
-    leaders = [box for box in rendered.document.pages[1]._page_box.descendants()
-               if isinstance(box, boxes.InlineBox) and box.is_leader]
+    leaders = [
+        box
+        for box in rendered.document.pages[1]._page_box.descendants()
+        if isinstance(box, boxes.InlineBox) and box.is_leader
+    ]
     assert len(leaders) == 6
     for leader in leaders:
-        dots, = leader.children
+        (dots,) = leader.children
         assert isinstance(dots, boxes.TextBox) and set(dots.text) == {"."}
         assert len(dots.text) > 20
         dot = dots.width / len(dots.text)
@@ -228,12 +239,20 @@ def test_the_version_pinned_fixes_are_active():
 
     state = weasyprint_fixes.install()
     if weasyprint.__version__.split(".")[0] == weasyprint_fixes.SUPPORTED_MAJOR:
-        assert state == {"footnotes": True, "actual_text": True, "leaders": True,
-                         "rtl_lines": True, "shaped_lines": True,
-                         "wrapped_lines": True, "per_style_work": True,
-                         "bulk_glyphs": True, "unset_properties": True,
-                         "contents_targets": True, "parsed_html": True,
-                         "empty_margin_boxes": True}
+        assert state == {
+            "footnotes": True,
+            "actual_text": True,
+            "leaders": True,
+            "rtl_lines": True,
+            "shaped_lines": True,
+            "wrapped_lines": True,
+            "per_style_work": True,
+            "bulk_glyphs": True,
+            "unset_properties": True,
+            "contents_targets": True,
+            "parsed_html": True,
+            "empty_margin_boxes": True,
+        }
 
 
 def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job):
@@ -243,8 +262,7 @@ def test_lines_drawn_with_the_layouts_glyphs_equal_lines_shaped_again(sample_job
     assert write_pdf(rendered) == write_pdf(rendered)
 
 
-@pytest.mark.parametrize("report", [SAMPLE, CORPUS, EN_REPORT],
-                         ids=["sample", "rtl-corpus", "en"])
+@pytest.mark.parametrize("report", [SAMPLE, CORPUS, EN_REPORT], ids=["sample", "rtl-corpus", "en"])
 def test_the_layout_shortcuts_give_the_bytes_weasyprint_gives_without_them(report):
     """weasyprint_fixes measures each broken line in the layout that found its break, keeps a
     style's strut, font description and used lengths, gives unset properties their value
@@ -279,8 +297,9 @@ def test_the_stylesheet_is_parsed_once_for_the_same_css_and_folders(sample_job, 
     fetcher = RestrictedFetcher(sample_job, page)
     sheet = _stylesheet(page.css, page.base_url, _font_config(page.css), fetcher)
     assert _stylesheet(page.css, page.base_url, _font_config(page.css), fetcher) is sheet
-    other = RestrictedFetcher(RenderJob(sample_job.report, sample_job.report_path,
-                                        TemplateSet(tmp_path)), page)
+    other = RestrictedFetcher(
+        RenderJob(sample_job.report, sample_job.report_path, TemplateSet(tmp_path)), page
+    )
     assert _stylesheet(page.css, page.base_url, _font_config(page.css), other) is not sheet
 
 
@@ -290,8 +309,10 @@ def test_each_footnote_sits_on_the_page_of_its_call(rendered, sample_pdf, sample
     report = sample_job.report
     notes = rendered.page.html.count('class="footnote"')
     assert notes == len(pages)
-    un_note = normalize("مجلس حقوق الإنسان التابع للأمم المتحدة، «تقرير المقرر الخاص للأمم المتحدة "
-                        "حول حالة حقوق الإنسان في بيلاروسيا»، 2025.")
+    un_note = normalize(
+        "مجلس حقوق الإنسان التابع للأمم المتحدة، «تقرير المقرر الخاص للأمم المتحدة "
+        "حول حالة حقوق الإنسان في بيلاروسيا»، 2025."
+    )
     call_page = pages["fn-1"][0]
     notes_area = page_areas(rendered.document.pages[call_page - 1])[1]
     assert un_note in normalize(pdftotext(sample_pdf, call_page, notes_area))
@@ -304,8 +325,10 @@ def margin_text(pdf: Path, page) -> tuple[str, str]:
     width, height = box.margin_width() * PX_TO_PT, box.margin_height() * PX_TO_PT
     top, bottom = box.margin_top * PX_TO_PT, box.margin_bottom * PX_TO_PT
     number = page.__dict__.get("_number")
-    return (normalize(pdftotext(pdf, number, (0, 0, width, top))),
-            normalize(pdftotext(pdf, number, (0, height - bottom, width, bottom))))
+    return (
+        normalize(pdftotext(pdf, number, (0, 0, width, top))),
+        normalize(pdftotext(pdf, number, (0, height - bottom, width, bottom))),
+    )
 
 
 def test_running_header_and_page_numbers_everywhere_but_on_the_cover(rendered, sample_pdf):
@@ -342,13 +365,21 @@ def test_builds_in_other_processes_are_byte_identical(tmp_path):
     import os
     import sys
 
-    code = ("import sys; from pathlib import Path; from reportkit.loader import load_report;"
-            "from reportkit.render import RenderJob; from reportkit.render.pdf import render_pdf;"
-            "from reportkit.theme import TemplateSet; p = Path(sys.argv[1]);"
-            "sys.stdout.buffer.write(render_pdf(RenderJob(load_report(p), p, TemplateSet())))")
-    outputs = [subprocess.run([sys.executable, "-c", code, str(BRIEF_SAMPLE)], check=True,
-                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-               for seed in ("1", "2")]
+    code = (
+        "import sys; from pathlib import Path; from reportkit.loader import load_report;"
+        "from reportkit.render import RenderJob; from reportkit.render.pdf import render_pdf;"
+        "from reportkit.theme import TemplateSet; p = Path(sys.argv[1]);"
+        "sys.stdout.buffer.write(render_pdf(RenderJob(load_report(p), p, TemplateSet())))"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(BRIEF_SAMPLE)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert outputs[0] == outputs[1] and outputs[0].startswith(b"%PDF")
 
 
@@ -382,7 +413,8 @@ def test_brief_renders_without_cover_and_with_its_footnotes():
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
-    "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
+    "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
 
 IMAGE_REPORT = """\
 kind: brief
@@ -411,8 +443,11 @@ def test_image_with_caption_and_credit_is_drawn(tmp_path):
     job = RenderJob(load_report(path), path, TemplateSet())
     result = render_document(job)
     assert result.warnings == []
-    images = [b for b in result.document.pages[0]._page_box.descendants()
-              if type(b).__name__.endswith("ReplacedBox")]
+    images = [
+        b
+        for b in result.document.pages[0]._page_box.descendants()
+        if type(b).__name__.endswith("ReplacedBox")
+    ]
     assert len(images) == 1
     text = normalize(pdftotext(_pdf_file(tmp_path, write_pdf(result)), 1))
     assert "مطار مينسك الدولي" in text and "المصدر: وكالة الصور" in text
@@ -425,8 +460,9 @@ def _pdf_file(folder: Path, data: bytes) -> Path:
 
 
 def test_missing_image_is_refused_naming_the_report_line_and_nothing_is_written(tmp_path):
-    from reportkit.cli import cli
     from click.testing import CliRunner
+
+    from reportkit.cli import cli
 
     path = write_image_report(tmp_path / "report")
     job = RenderJob(load_report(path), path, TemplateSet())
@@ -446,8 +482,11 @@ def test_fetcher_refuses_the_network_and_files_outside_the_allowed_folders(tmp_p
     path = write_image_report(tmp_path / "report")
     job = RenderJob(load_report(path), path, TemplateSet())
     fetcher = RestrictedFetcher(job, page_html(job, "print"))
-    for url in ("https://example.com/x.png", "file:///etc/passwd",
-                (tmp_path / "report" / ".." / "elsewhere.png").as_uri()):
+    for url in (
+        "https://example.com/x.png",
+        "file:///etc/passwd",
+        (tmp_path / "report" / ".." / "elsewhere.png").as_uri(),
+    ):
         with pytest.raises(ResourceRefused, match="with-image.yaml"):
             fetcher.fetch(url)
     assert fetcher.fetch((tmp_path / "report" / "photo.png").as_uri()).read() == PNG_1PX
@@ -458,7 +497,8 @@ def test_a_css_url_outside_the_allowed_folders_stops_the_render(tmp_path):
     override.mkdir()
     default_css = TemplateSet().find("print.css").read_text(encoding="utf-8")
     (override / "print.css").write_text(
-        default_css + '\nbody { background: url("file:///etc/hostname"); }', encoding="utf-8")
+        default_css + '\nbody { background: url("file:///etc/hostname"); }', encoding="utf-8"
+    )
     job = RenderJob(load_report(BRIEF_SAMPLE), BRIEF_SAMPLE, TemplateSet(override))
     with pytest.raises(RenderError, match="outside the report's folder and the template folders"):
         render_pdf(job)

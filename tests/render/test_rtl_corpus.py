@@ -73,8 +73,9 @@ def extents(line) -> tuple[float, float]:
 
 
 def extracted(pdf: Path) -> str:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
     return _latin_digits(re.sub(r"\s+", " ", text))
 
@@ -125,25 +126,39 @@ def test_a_latin_phrase_split_over_markup_is_not_reversed(corpus):
 def test_list_markers_sit_on_the_right_and_read_in_logical_order(corpus):
     """#1512, #1620, #2598: ordered-list markers on the start (right) side; '1.' not '.1'."""
     digits, rendered, pdf = corpus
-    items = [box for page in rendered.document.pages for box in page._page_box.descendants()
-             if box.element_tag == "li" and type(box).__name__ == "BlockBox"
-             and any("العامل" in leaf.text for leaf in leaves(box))]
-    markers = [box for page in rendered.document.pages for box in page._page_box.descendants()
-               if box.element_tag == "li::marker"]
+    items = [
+        box
+        for page in rendered.document.pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "li"
+        and type(box).__name__ == "BlockBox"
+        and any("العامل" in leaf.text for leaf in leaves(box))
+    ]
+    markers = [
+        box
+        for page in rendered.document.pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "li::marker"
+    ]
     assert len(markers) == 3 and items
     right = items[0].content_box_x() + items[0].width
     assert all(marker.position_x >= right - TOLERANCE for marker in markers)
     number = "١" if digits == "arabic-indic" else "1"
-    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     raw = re.sub(r"\s+", " ", re.sub("[\u200e\u200f\u202a-\u202e]", "", raw))
     assert f"{number}. العامل الأول." in raw
 
 
 def test_dimension_chips_flow_right_to_left_without_overlap(corpus):
     """#2555 (gaps between items in RTL): our templates use inline chips, not flex."""
-    chips = [box for page in corpus[1].document.pages for box in page._page_box.descendants()
-             if box.element_tag == "span" and type(box).__name__ == "InlineBlockBox"]
+    chips = [
+        box
+        for page in corpus[1].document.pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "span" and type(box).__name__ == "InlineBlockBox"
+    ]
     assert len(chips) == 3
     for first, second in zip(chips, chips[1:]):
         assert first.position_x > second.position_x + second.margin_width() - TOLERANCE

@@ -30,7 +30,8 @@ a::after { content: " " target-counter(attr(href url), page) }
 %s
 </body></html>""" % (
     " ".join(f'<a href="#t{i}">B</a>' for i in range(11)),
-    "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12)))
+    "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12)),
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,11 @@ def page_texts(pdf: bytes) -> list[str]:
 
 def test_contents_entries_follow_a_target_their_own_growth_pushes_on(weasyprint):
     pages = page_texts(weasyprint.HTML(string=GROWING_CONTENTS).write_pdf())
-    target_page = {name: number for number, text in enumerate(pages, 1)
-                   for name in re.findall(r"\b(Target|T\d+)\b", text)}
+    target_page = {
+        name: number
+        for number, text in enumerate(pages, 1)
+        for name in re.findall(r"\b(Target|T\d+)\b", text)
+    }
     contents = " ".join(pages[:2])
     shown = [int(number) for number in re.findall(r"[AB] (\d+)", contents)]
     assert target_page["Target"] == 2  # pushed on by the contents' third line
@@ -83,7 +87,7 @@ def test_each_thread_compresses_at_its_own_level_and_pydyf_keeps_its_own_outside
 
 
 def test_the_html_object_from_our_parse_takes_what_weasyprints_takes(weasyprint, tmp_path):
-    page = '<!doctype html><html><head></head><body><p>x</p></body></html>'
+    page = "<!doctype html><html><head></head><body><p>x</p></body></html>"
     ours = weasyprint_fixes.html_document(page, tmp_path)  # a Path, no fetcher
     theirs = weasyprint.HTML(string=page, base_url=tmp_path)
     assert ours.base_url == theirs.base_url and ours.base_url.startswith("file://")

@@ -7,9 +7,9 @@ report's texts once and yields Problems; the loader adds file, line and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterator
 
 from reportkit.diagnostics import CODES, Problem
 from reportkit.models.common import InlineText, ReportBase, walk_text
@@ -25,8 +25,10 @@ class CheckInput:
     @cached_property
     def plain_texts(self) -> tuple[tuple[tuple, str], ...]:
         """Return (path, text as a reader sees it) for every text."""
-        return tuple((path, text.plain if isinstance(text, InlineText) else text)
-                     for path, text in self.texts)
+        return tuple(
+            (path, text.plain if isinstance(text, InlineText) else text)
+            for path, text in self.texts
+        )
 
     @cached_property
     def joined(self) -> str:

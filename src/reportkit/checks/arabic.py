@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
@@ -15,10 +15,10 @@ ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06fa-\u06ff"
 ARABIC_MARK = "\u064b-\u065f\u0670"
 _HAS_ARABIC = re.compile(f"[{ARABIC_LETTER}]")
 _LATIN_PUNCTUATION = re.compile(
-    f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])\\s?([,;?])(?=\\s*(?:[{ARABIC_LETTER}]|$))", re.M)
+    f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])\\s?([,;?])(?=\\s*(?:[{ARABIC_LETTER}]|$))", re.M
+)
 _ARABIC_FOR = {",": "،", ";": "؛", "?": "؟"}
-_STRAIGHT_QUOTE = re.compile(
-    f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])[\"']|[\"'](?=[{ARABIC_LETTER}])")
+_STRAIGHT_QUOTE = re.compile(f"(?<=[{ARABIC_LETTER}{ARABIC_MARK}])[\"']|[\"'](?=[{ARABIC_LETTER}])")
 _MIXED_DIGITS = re.compile("[0-9][.,٫٬]?[٠-٩۰-۹]|[٠-٩۰-۹][.,٫٬]?[0-9]")
 # Starts with a literal so the regex engine can skip ahead; the word start is checked in code.
 _DETACHED_WAW = re.compile(f"و\\s+(?=[{ARABIC_LETTER}])")
@@ -27,8 +27,10 @@ _ANY_LATIN_PUNCTUATION = re.compile("[,;?]")
 _ANY_STRAIGHT_QUOTE = re.compile("[\"']")
 _ANY_ARABIC_INDIC_DIGIT = re.compile("[٠-٩۰-۹]")
 # Letters that join to the following letter; tatweel after any other letter cannot join.
-_DUAL_JOINING = re.compile("[\u0626\u0628\u062a-\u062e\u0633-\u063a\u0641-\u0647\u064a"
-                           "\u066e\u066f\u0678-\u0687\u069a-\u06bf\u06c1\u06cc\u06ce\u06d0]")
+_DUAL_JOINING = re.compile(
+    "[\u0626\u0628\u062a-\u062e\u0633-\u063a\u0641-\u0647\u064a"
+    "\u066e\u066f\u0678-\u0687\u069a-\u06bf\u06c1\u06cc\u06ce\u06d0]"
+)
 _PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”", "‹": "›"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _PAIR_CHAR = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
@@ -49,37 +51,54 @@ def _count_note(matches: list) -> str:
     return f" ({len(matches)} times)" if len(matches) > 1 else ""
 
 
-def _one_per_text(given: CheckInput, prefilter: re.Pattern, pattern: re.Pattern, code: str,
-                  advice) -> Iterator[Problem]:
+def _one_per_text(
+    given: CheckInput, prefilter: re.Pattern, pattern: re.Pattern, code: str, advice
+) -> Iterator[Problem]:
     """Yield one warning per text, on its first match, saying how many times it occurs."""
     for path, text in given.texts_matching(prefilter):
         matches = list(pattern.finditer(text))
         if matches:
             first = matches[0]
-            yield Problem(path, code, f"{advice(first)}{_count_note(matches)}: "
-                                      f"«{_excerpt(text, first.start(), first.end())}»")
+            yield Problem(
+                path,
+                code,
+                f"{advice(first)}{_count_note(matches)}: "
+                f"«{_excerpt(text, first.start(), first.end())}»",
+            )
 
 
 @check("RK210")
 def latin_punctuation(given: CheckInput) -> Iterator[Problem]:
     yield from _one_per_text(
-        given, _ANY_LATIN_PUNCTUATION, _LATIN_PUNCTUATION, "RK210",
-        lambda m: f"Latin `{m.group(1)}` in Arabic text; write `{_ARABIC_FOR[m.group(1)]}`")
+        given,
+        _ANY_LATIN_PUNCTUATION,
+        _LATIN_PUNCTUATION,
+        "RK210",
+        lambda m: f"Latin `{m.group(1)}` in Arabic text; write `{_ARABIC_FOR[m.group(1)]}`",
+    )
 
 
 @check("RK211")
 def straight_quotes(given: CheckInput) -> Iterator[Problem]:
     yield from _one_per_text(
-        given, _ANY_STRAIGHT_QUOTE, _STRAIGHT_QUOTE, "RK211",
-        lambda m: f"straight quote {m.group()} around Arabic text; use «…»")
+        given,
+        _ANY_STRAIGHT_QUOTE,
+        _STRAIGHT_QUOTE,
+        "RK211",
+        lambda m: f"straight quote {m.group()} around Arabic text; use «…»",
+    )
 
 
 @check("RK212")
 def mixed_digits(given: CheckInput) -> Iterator[Problem]:
     for path, text in given.texts_matching(_ANY_ARABIC_INDIC_DIGIT):
         for match in _MIXED_DIGITS.finditer(text):
-            yield Problem(path, "RK212", f"number mixes Western and Arabic-Indic digits: "
-                                         f"«{_excerpt(text, match.start(), match.end(), 6)}»")
+            yield Problem(
+                path,
+                "RK212",
+                f"number mixes Western and Arabic-Indic digits: "
+                f"«{_excerpt(text, match.start(), match.end(), 6)}»",
+            )
 
 
 @check("RK213")
@@ -97,13 +116,17 @@ def _first_unbalanced(text: str) -> str | None:
         if char in _PAIRS:
             stack.append((char, index))
         elif not stack or stack[-1][0] != _CLOSERS[char]:
-            return (f"`{char}` closes nothing (expected `{_CLOSERS[char]}` before it): "
-                    f"«{_excerpt(text, index, index + 1)}»")
+            return (
+                f"`{char}` closes nothing (expected `{_CLOSERS[char]}` before it): "
+                f"«{_excerpt(text, index, index + 1)}»"
+            )
         else:
             stack.pop()
     if stack:
         char, index = stack[-1]
-        return f"`{char}` is never closed with `{_PAIRS[char]}`: «{_excerpt(text, index, index + 1)}»"
+        return (
+            f"`{char}` is never closed with `{_PAIRS[char]}`: «{_excerpt(text, index, index + 1)}»"
+        )
     return None
 
 
@@ -128,8 +151,12 @@ def detached_waw(given: CheckInput) -> Iterator[Problem]:
         for match in _DETACHED_WAW.finditer(text):
             if match.start() and not text[match.start() - 1].isspace():
                 continue  # the last letter of a word, not the conjunction
-            yield Problem(path, "RK216", "the conjunction و is written apart from the next word; "
-                                         f"join them: «{_excerpt(text, match.start(), match.end())}»")
+            yield Problem(
+                path,
+                "RK216",
+                "the conjunction و is written apart from the next word; "
+                f"join them: «{_excerpt(text, match.start(), match.end())}»",
+            )
 
 
 @lru_cache(maxsize=1)
@@ -142,13 +169,19 @@ def missing_glyphs(given: CheckInput) -> Iterator[Problem]:
     covered = covered_characters(_families())
     if covered is None:  # no font found: `reportkit doctor` explains how to install them
         return
-    missing = {c for c in set(given.joined).difference(covered)
-               if unicodedata.category(c) not in _INVISIBLE}
+    missing = {
+        c
+        for c in set(given.joined).difference(covered)
+        if unicodedata.category(c) not in _INVISIBLE
+    }
     if not missing:
         return
     for path, text in given.plain_texts:
         here = sorted(missing.intersection(text))
         if here:
             names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} «{c}»" for c in here[:3])
-            yield Problem(path, "RK215", f"the report's fonts cannot draw {names}"
-                                         f"{' and more' if len(here) > 3 else ''}")
+            yield Problem(
+                path,
+                "RK215",
+                f"the report's fonts cannot draw {names}{' and more' if len(here) > 3 else ''}",
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
@@ -14,14 +14,20 @@ LONG_PARAGRAPH_WORDS = 250
 
 @check("RK201")
 def unused_sources(given: CheckInput) -> Iterator[Problem]:
-    cited = {c.source_id for _, text in given.texts if isinstance(text, InlineText)
-             for c in text.citations()}
+    cited = {
+        c.source_id
+        for _, text in given.texts
+        if isinstance(text, InlineText)
+        for c in text.citations()
+    }
     cited.update(source_id for _, source_id in source_references(given.report))
     for index, source in enumerate(given.report.sources):
         if source.id not in cited:
-            yield Problem(("sources", index, "id"), "RK201",
-                          f"source `{source.id}` is never cited; cite it with [^{source.id}] "
-                          "or remove it")
+            yield Problem(
+                ("sources", index, "id"),
+                "RK201",
+                f"source `{source.id}` is never cited; cite it with [^{source.id}] or remove it",
+            )
 
 
 @check("RK202")
@@ -31,8 +37,11 @@ def timeline_order(given: CheckInput) -> Iterator[Problem]:
         for position in range(1, len(events)):
             earlier, later = events[position - 1].date, events[position].date
             if later < earlier:
-                yield Problem(("sections", index, "timeline", position, "date"), "RK202",
-                              f"{later} comes after {earlier}; keep the timeline in date order")
+                yield Problem(
+                    ("sections", index, "timeline", position, "date"),
+                    "RK202",
+                    f"{later} comes after {earlier}; keep the timeline in date order",
+                )
 
 
 @check("RK203")
@@ -40,5 +49,9 @@ def long_paragraphs(given: CheckInput) -> Iterator[Problem]:
     for path, text in given.plain_texts:
         words = len(text.split())
         if words > LONG_PARAGRAPH_WORDS:
-            yield Problem(path, "RK203", f"paragraph has {words} words (more than "
-                                         f"{LONG_PARAGRAPH_WORDS}); consider splitting it")
+            yield Problem(
+                path,
+                "RK203",
+                f"paragraph has {words} words (more than "
+                f"{LONG_PARAGRAPH_WORDS}); consider splitting it",
+            )

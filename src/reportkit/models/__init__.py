@@ -15,4 +15,4 @@ REPORT_KINDS: dict[str, type[ReportBase]] = {
 
 Report = AnalysisReport | Brief
 
-__all__ = ["REPORT_KINDS", "Report", "ReportBase", "AnalysisReport", "Brief"]
+__all__ = ["REPORT_KINDS", "AnalysisReport", "Brief", "Report", "ReportBase"]

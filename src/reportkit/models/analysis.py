@@ -9,33 +9,54 @@ Rules beyond the schema (checked by `structure_problems`):
 
 from __future__ import annotations
 
-from typing import Annotated, Iterator, Literal, Union
+from collections.abc import Iterator
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from reportkit.diagnostics import Problem
 from reportkit.models.common import (
-    Author, Image, PartialDate, PlainText, Quote, ReportBase, RichText, Slug, StrictModel, described,
+    Author,
+    Image,
+    PartialDate,
+    PlainText,
+    Quote,
+    ReportBase,
+    RichText,
+    Slug,
+    StrictModel,
+    described,
 )
 
 Paragraphs = Annotated[list[RichText], Field(min_length=1)]
 Dimension = Literal[
-    "geopolitical", "security", "economic", "political", "military", "diplomatic",
-    "humanitarian", "energy",
+    "geopolitical",
+    "security",
+    "economic",
+    "political",
+    "military",
+    "diplomatic",
+    "humanitarian",
+    "energy",
 ]
 Horizon = Literal["near-term", "medium-term", "long-term"]
 
 
 class SectionBase(StrictModel):
-    id: Slug | None = described("Id other items use to be placed in this section",
-                                "معرّف القسم لوضع الاقتباسات والأرقام والصور فيه", default=None)
+    id: Slug | None = described(
+        "Id other items use to be placed in this section",
+        "معرّف القسم لوضع الاقتباسات والأرقام والصور فيه",
+        default=None,
+    )
 
 
 class Factors(StrictModel):
-    lead: RichText | None = described("Sentence introducing the factors", "جملة تمهّد للعوامل",
-                                      default=None)
+    lead: RichText | None = described(
+        "Sentence introducing the factors", "جملة تمهّد للعوامل", default=None
+    )
     items: Annotated[list[RichText], Field(min_length=2)] = described(
-        "The factors, in order", "العوامل بالترتيب")
+        "The factors, in order", "العوامل بالترتيب"
+    )
 
 
 class Context(SectionBase):
@@ -60,10 +81,12 @@ class Trajectory(SectionBase):
 
 class Perspective(StrictModel):
     actor: PlainText = described("The actor, e.g. a state", "الفاعل، مثل دولة")
-    heading: PlainText | None = described("Heading, e.g. 'The US perspective'", "عنوان المنظور",
-                                          default=None)
-    dimensions: list[Dimension] = described("Dimensions of the motives", "أبعاد الدوافع",
-                                            default_factory=list)
+    heading: PlainText | None = described(
+        "Heading, e.g. 'The US perspective'", "عنوان المنظور", default=None
+    )
+    dimensions: list[Dimension] = described(
+        "Dimensions of the motives", "أبعاد الدوافع", default_factory=list
+    )
     paragraphs: Paragraphs = described("The actor's motives", "دوافع الفاعل")
 
 
@@ -72,7 +95,8 @@ class Drivers(SectionBase):
     heading: PlainText = described("Heading", "العنوان")
     intro: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
     perspectives: Annotated[list[Perspective], Field(min_length=2)] = described(
-        "One perspective per actor (at least two)", "منظور لكل فاعل (اثنان على الأقل)")
+        "One perspective per actor (at least two)", "منظور لكل فاعل (اثنان على الأقل)"
+    )
     synthesis: list[RichText] = described("Closing synthesis", "خلاصة", default_factory=list)
 
 
@@ -84,8 +108,9 @@ class FreeAnalysis(SectionBase):
 
 class Outlook(StrictModel):
     horizon: Horizon = described("Time horizon", "المدى الزمني")
-    heading: PlainText | None = described("Heading; a default per horizon otherwise",
-                                          "عنوان؛ وإلا فعنوان افتراضي", default=None)
+    heading: PlainText | None = described(
+        "Heading; a default per horizon otherwise", "عنوان؛ وإلا فعنوان افتراضي", default=None
+    )
     paragraphs: Paragraphs = described("Likely outcomes", "المآلات المرجّحة")
 
 
@@ -94,9 +119,11 @@ class Limits(SectionBase):
     heading: PlainText = described("Heading", "العنوان")
     paragraphs: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
     outlooks: Annotated[list[Outlook], Field(min_length=1)] = described(
-        "Near- and medium-term outlooks", "المآلات على المدى القريب والمتوسط")
-    constraints: list[RichText] = described("Structural constraints", "القيود البنيوية",
-                                            default_factory=list)
+        "Near- and medium-term outlooks", "المآلات على المدى القريب والمتوسط"
+    )
+    constraints: list[RichText] = described(
+        "Structural constraints", "القيود البنيوية", default_factory=list
+    )
 
 
 class Conclusion(SectionBase):
@@ -106,7 +133,7 @@ class Conclusion(SectionBase):
 
 
 Section = Annotated[
-    Union[Context, Trajectory, Drivers, FreeAnalysis, Limits, Conclusion],
+    Context | Trajectory | Drivers | FreeAnalysis | Limits | Conclusion,
     Field(discriminator="kind"),
 ]
 
@@ -132,12 +159,14 @@ class AnalysisReport(ReportBase):
     """A structured policy analysis."""
 
     kind: Literal["analysis"]
-    kicker: PlainText | None = described("Words before the title's colon", "العبارة التي تسبق العنوان",
-                                         default=None)
+    kicker: PlainText | None = described(
+        "Words before the title's colon", "العبارة التي تسبق العنوان", default=None
+    )
     title: PlainText = described("Title", "العنوان")
     subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
-    authors: Annotated[list[Author], Field(min_length=1)] = described("Authors (at least one)",
-                                                                      "الكتّاب (واحد على الأقل)")
+    authors: Annotated[list[Author], Field(min_length=1)] = described(
+        "Authors (at least one)", "الكتّاب (واحد على الأقل)"
+    )
     topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
     summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
     sections: list[Section] = described("Sections in reading order", "الأقسام بترتيب القراءة")
@@ -159,8 +188,9 @@ class AnalysisReport(ReportBase):
     def data_problems(cls, data: dict) -> Iterator[Problem]:
         sections = data.get("sections")
         if isinstance(sections, list):
-            yield from _order_problems([s.get("kind") if isinstance(s, dict) else None
-                                        for s in sections])
+            yield from _order_problems(
+                [s.get("kind") if isinstance(s, dict) else None for s in sections]
+            )
 
     def structure_problems(self) -> Iterator[Problem]:
         yield from _order_problems([section.kind for section in self.sections])
@@ -175,14 +205,18 @@ class AnalysisReport(ReportBase):
             if section.id is None:
                 continue
             if section.id in ids:
-                yield Problem(("sections", index, "id"), "RK112",
-                              f"section id `{section.id}` is already used by sections[{ids[section.id]}]")
+                yield Problem(
+                    ("sections", index, "id"),
+                    "RK112",
+                    f"section id `{section.id}` is already used by sections[{ids[section.id]}]",
+                )
             ids.setdefault(section.id, index)
         for path, section_id in self.placed_items():
             if section_id not in ids:
                 known = ", ".join(f"`{i}`" for i in ids) or "none; give sections an `id`"
-                yield Problem(path, "RK113",
-                              f"no section has id `{section_id}` (known ids: {known})")
+                yield Problem(
+                    path, "RK113", f"no section has id `{section_id}` (known ids: {known})"
+                )
 
 
 def _order_problems(kinds: list) -> Iterator[Problem]:
@@ -190,23 +224,32 @@ def _order_problems(kinds: list) -> Iterator[Problem]:
     yield from _one_at(kinds, "conclusion", len(kinds) - 1, "last")
     for required in ("trajectory", "drivers", "limits"):
         if required not in kinds:
-            yield Problem(("sections",), "RK110", f"an analysis needs at least one `{required}` section")
+            yield Problem(
+                ("sections",), "RK110", f"an analysis needs at least one `{required}` section"
+            )
 
 
 def _one_at(kinds: list[str], kind: str, position: int, where: str) -> Iterator[Problem]:
     count = kinds.count(kind)
     if count != 1:
-        yield Problem(("sections",), "RK110",
-                      f"an analysis needs exactly one `{kind}` section, found {count}")
+        yield Problem(
+            ("sections",), "RK110", f"an analysis needs exactly one `{kind}` section, found {count}"
+        )
     elif kinds.index(kind) != position:
-        yield Problem(("sections", kinds.index(kind), "kind"), "RK110",
-                      f"the `{kind}` section must come {where}")
+        yield Problem(
+            ("sections", kinds.index(kind), "kind"),
+            "RK110",
+            f"the `{kind}` section must come {where}",
+        )
 
 
 def _horizon_problems(section: Limits, path: tuple) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, outlook in enumerate(section.outlooks):
         if outlook.horizon in seen:
-            yield Problem(path + (index, "horizon"), "RK110",
-                          f"horizon `{outlook.horizon}` appears more than once; merge its paragraphs")
+            yield Problem(
+                path + (index, "horizon"),
+                "RK110",
+                f"horizon `{outlook.horizon}` appears more than once; merge its paragraphs",
+            )
         seen.add(outlook.horizon)

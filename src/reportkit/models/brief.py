@@ -11,16 +11,19 @@ class Brief(ReportBase):
     """A news brief: label, headline, lead and a few paragraphs, quotes and sources."""
 
     kind: Literal["brief"]
-    label: PlainText = described("Section label, e.g. 'International politics'",
-                                 "تصنيف الخبر، مثل: سياسة دولية")
+    label: PlainText = described(
+        "Section label, e.g. 'International politics'", "تصنيف الخبر، مثل: سياسة دولية"
+    )
     headline: PlainText = described("Headline", "العنوان")
-    standfirst: PlainText | None = described("Standfirst under the headline", "مقدمة تحت العنوان",
-                                             default=None)
+    standfirst: PlainText | None = described(
+        "Standfirst under the headline", "مقدمة تحت العنوان", default=None
+    )
     image: Image | None = described("Main image", "الصورة الرئيسية", default=None)
     lead: RichText = described("Lead paragraph", "الفقرة الافتتاحية")
     body: list[RichText] = described("Body paragraphs", "فقرات المتن", default_factory=list)
-    quotes: list[Quote] = described("Quotes with attribution", "اقتباسات منسوبة إلى قائليها",
-                                    default_factory=list)
+    quotes: list[Quote] = described(
+        "Quotes with attribution", "اقتباسات منسوبة إلى قائليها", default_factory=list
+    )
 
     @property
     def display_title(self) -> str:

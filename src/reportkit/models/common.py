@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import cached_property, total_ordering
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
 from pydantic_core import core_schema
@@ -32,7 +33,7 @@ class StrictModel(BaseModel):
 class InlineText:
     """A paragraph or phrase with inline markup, parsed once when the report is loaded."""
 
-    __slots__ = ("source", "__dict__")
+    __slots__ = ("__dict__", "source")
 
     def __init__(self, source: str):
         self.source = source
@@ -92,13 +93,13 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 class PartialDate:
     """A date known to the year, the month or the day: `2020`, `2020-08` or `2020-08-09`."""
 
-    __slots__ = ("year", "month", "day")
+    __slots__ = ("day", "month", "year")
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None):
         self.year, self.month, self.day = year, month, day
 
     @classmethod
-    def parse(cls, value: Any) -> "PartialDate":
+    def parse(cls, value: Any) -> PartialDate:
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
         match = _PARTIAL_DATE.match(str(value).strip())
@@ -118,7 +119,7 @@ class PartialDate:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PartialDate) and self.sort_key() == other.sort_key()
 
-    def __lt__(self, other: "PartialDate") -> bool:
+    def __lt__(self, other: PartialDate) -> bool:
         return self.sort_key() < other.sort_key()
 
     def __hash__(self) -> int:
@@ -137,22 +138,32 @@ class PartialDate:
             cls.parse,
             serialization=core_schema.plain_serializer_function_ser_schema(str),
             json_schema_input_schema=core_schema.union_schema(
-                [core_schema.int_schema(ge=1000, le=9999),
-                 core_schema.str_schema(pattern=_PARTIAL_DATE.pattern)]
+                [
+                    core_schema.int_schema(ge=1000, le=9999),
+                    core_schema.str_schema(pattern=_PARTIAL_DATE.pattern),
+                ]
             ),
         )
 
 
 SourceType = Literal[
-    "agency-report", "news-article", "official-statement", "un-report",
-    "legislation", "research", "dataset", "interview", "other",
+    "agency-report",
+    "news-article",
+    "official-statement",
+    "un-report",
+    "legislation",
+    "research",
+    "dataset",
+    "interview",
+    "other",
 ]
 
 
 class Author(StrictModel):
     name: PlainText = described("Author's name", "اسم الكاتب")
-    role: PlainText | None = described("Role, e.g. research assistant", "الصفة، مثل: باحثة مساعدة",
-                                       default=None)
+    role: PlainText | None = described(
+        "Role, e.g. research assistant", "الصفة، مثل: باحثة مساعدة", default=None
+    )
     affiliation: PlainText | None = described("Institution", "المؤسسة", default=None)
 
 
@@ -162,7 +173,8 @@ class Source(StrictModel):
     publisher: PlainText | None = described("Who published it", "الجهة الناشرة", default=None)
     date: PartialDate | None = described("Publication date", "تاريخ النشر", default=None)
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = described(
-        "Web address (http or https)", "الرابط", default=None)
+        "Web address (http or https)", "الرابط", default=None
+    )
     type: SourceType = described("Kind of source", "نوع المصدر", default="other")
 
 
@@ -174,24 +186,32 @@ class Quote(StrictModel):
 
 
 class Image(StrictModel):
-    file: PlainText = described("Image file, relative to the report", "ملف الصورة بالنسبة لملف التقرير")
+    file: PlainText = described(
+        "Image file, relative to the report", "ملف الصورة بالنسبة لملف التقرير"
+    )
     caption: RichText | None = described("Caption", "التعليق", default=None)
     credit: PlainText | None = described("Credit", "حقوق الصورة", default=None)
-    alt: PlainText | None = described("Description for screen readers", "وصف نصي للصورة",
-                                      default=None)
+    alt: PlainText | None = described(
+        "Description for screen readers", "وصف نصي للصورة", default=None
+    )
 
 
 class ReportBase(StrictModel):
     """Fields every report kind has. Subclasses add `kind` and their content."""
 
-    language: Language = described("Language; ar is right-to-left, en left-to-right",
-                                   "لغة التقرير؛ ar من اليمين إلى اليسار", default="ar")
-    digits: DigitPolicy = described("Digits written in the output", "نظام الأرقام في المخرجات",
-                                    default="latin")
+    language: Language = described(
+        "Language; ar is right-to-left, en left-to-right",
+        "لغة التقرير؛ ar من اليمين إلى اليسار",
+        default="ar",
+    )
+    digits: DigitPolicy = described(
+        "Digits written in the output", "نظام الأرقام في المخرجات", default="latin"
+    )
     date: dt.date = described("Publication date (YYYY-MM-DD)", "تاريخ النشر")
     authors: list[Author] = described("Authors", "الكتّاب", default_factory=list)
-    publisher: PlainText | None = described("Publishing organization", "الجهة الناشرة",
-                                            default=None)
+    publisher: PlainText | None = described(
+        "Publishing organization", "الجهة الناشرة", default=None
+    )
     keywords: list[PlainText] = described("Keywords", "كلمات مفتاحية", default_factory=list)
     sources: list[Source] = described("Sources cited in the text", "المصادر", default_factory=list)
 
@@ -218,8 +238,19 @@ class ReportBase(StrictModel):
 
 # Fields holding identifiers, codes or file names rather than prose for a reader.
 NON_PROSE_FIELDS = frozenset(
-    {"kind", "language", "digits", "id", "source", "section", "file", "url", "type", "horizon",
-     "dimensions"}
+    {
+        "kind",
+        "language",
+        "digits",
+        "id",
+        "source",
+        "section",
+        "file",
+        "url",
+        "type",
+        "horizon",
+        "dimensions",
+    }
 )
 
 

@@ -51,8 +51,10 @@ class RenderJob:
         except ValueError as error:
             raise RenderError(self.where(field_path) + str(error)) from None
         if not target.is_file():
-            raise RenderError(self.where(field_path) + f"image file `{image.file}` does not "
-                                                       f"exist (looked in {target.parent})")
+            raise RenderError(
+                self.where(field_path) + f"image file `{image.file}` does not "
+                f"exist (looked in {target.parent})"
+            )
         return target
 
 
@@ -61,8 +63,10 @@ def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise UsageError(f"unknown output format {', '.join(unknown) or '(none)'}; "
-                         f"use any of: {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown output format {', '.join(unknown) or '(none)'}; "
+            f"use any of: {', '.join(FORMATS)}"
+        )
     return list(dict.fromkeys(formats))
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 class ScriptRun(NamedTuple):
     """A piece of text and whether it belongs in an RTL (w:rtl) run."""
+
     text: str
     rtl: bool
 
@@ -25,7 +26,9 @@ _LRM = "\u200e"
 _RLM = "\u200f"
 # A sign, digits with inner separators and a trailing % or per-mille sign; a sign glued to
 # a Latin word or digit is a hyphen or an operator, not a sign.
-_SIGNED_NUMBER = re.compile(r"(?<![0-9A-Za-z])[-+\u2212]\d+(?:[.,\u066b\u066c]\d+)*[%\u066a\u2030]?")
+_SIGNED_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])[-+\u2212]\d+(?:[.,\u066b\u066c]\d+)*[%\u066a\u2030]?"
+)
 # Separators that keep a number together when they sit between two digits (UBA W4).
 _NUMBER_SEPARATORS = set(",.:/\u066b\u066c")
 
@@ -49,9 +52,9 @@ def protect_signed_numbers(text: str) -> str:
     """
     out, last = [], 0
     for match in _SIGNED_NUMBER.finditer(text):
-        if _last_strong(text[:match.start()]) == "L":
+        if _last_strong(text[: match.start()]) == "L":
             continue
-        out += [text[last:match.start()], _LRM, match.group(), _RLM]
+        out += [text[last : match.start()], _LRM, match.group(), _RLM]
         last = match.end()
     return "".join(out) + text[last:]
 
@@ -89,8 +92,7 @@ def _classify(text: str) -> list[str]:
         if cls == "M":
             classes[i] = classes[i - 1] if i else "N"
     for i in range(1, len(text) - 1):
-        if (text[i] in _NUMBER_SEPARATORS and classes[i - 1] == "D"
-                and classes[i + 1] == "D"):
+        if text[i] in _NUMBER_SEPARATORS and classes[i - 1] == "D" and classes[i + 1] == "D":
             classes[i] = "D"
     _absorb_terminators(text, classes)
     return classes
@@ -101,8 +103,7 @@ def _absorb_terminators(text: str, classes: list[str]) -> None:
     for order in (range(1, len(text)), range(len(text) - 2, -1, -1)):
         for i in order:
             neighbour = i - 1 if order.step == 1 else i + 1
-            if (classes[neighbour] == "D"
-                    and unicodedata.bidirectional(text[i]) == "ET"):
+            if classes[neighbour] == "D" and unicodedata.bidirectional(text[i]) == "ET":
                 classes[i] = "D"
 
 
@@ -147,7 +148,8 @@ def _resolve_neutrals(classes: list[str]) -> list[str]:
 _ONLY_RIGHT_TO_LEFT = re.compile(
     "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
     r"\s!-/:-@\[-`{-~"
-    "\u00a0\u00ab\u00bb\u200b-\u200d\u200f\u2010-\u2027\u2060]*")
+    "\u00a0\u00ab\u00bb\u200b-\u200d\u200f\u2010-\u2027\u2060]*"
+)
 
 
 def split_script_runs(text: str) -> list[ScriptRun]:
@@ -176,4 +178,3 @@ def _split_mixed(text: str) -> list[ScriptRun]:
         runs.append(ScriptRun(text[start:end], rtl))
         start = end
     return runs
-

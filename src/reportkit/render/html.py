@@ -97,8 +97,11 @@ class InlineRenderer:
     def _is_digits(self, group: list[_Leaf]) -> bool:
         """Arabic-Indic digits are right-to-left characters: a number needs no island then."""
         text = "".join(leaf.text for leaf in group)
-        return (self.localizer.digits == "arabic-indic" and self.rtl
-                and not any(c.isalpha() for c in text))
+        return (
+            self.localizer.digits == "arabic-indic"
+            and self.rtl
+            and not any(c.isalpha() for c in text)
+        )
 
     def _leaf(self, leaf: _Leaf) -> str:
         if isinstance(leaf.node, inline.Citation):
@@ -113,7 +116,8 @@ class InlineRenderer:
 
     def _digits(self, text: str) -> str:
         if self.localizer.digits != "arabic-indic" or any(
-                c.isascii() and c.isalpha() for c in text):  # Latin text keeps its digits
+            c.isascii() and c.isalpha() for c in text
+        ):  # Latin text keeps its digits
             return text
         return self.localizer.digits_of(text)
 
@@ -125,9 +129,10 @@ class InlineRenderer:
         if self.mode == "print":
             return f'<span class="footnote" id="fn-{number}">{body}</span>'
         label = self.localizer.digits_of(str(number))
-        return (f'<sup class="footnote-call" id="fnref-{number}">'
-                f'<a href="#fn-{number}" role="doc-noteref">{label}</a></sup>')
-
+        return (
+            f'<sup class="footnote-call" id="fnref-{number}">'
+            f'<a href="#fn-{number}" role="doc-noteref">{label}</a></sup>'
+        )
 
     def source_note(self, source) -> Markup:
         """Render a source's note. It is built with Western digits and the digit policy is
@@ -176,8 +181,11 @@ def _direction_groups(leaves: list[_Leaf], rtl: bool):
         start = position
         position += len(leaf.text)
         for piece_start, piece_end in _same_direction_spans(directions, start, position):
-            piece = leaf if (piece_start, piece_end) == (start, position) else _Leaf(
-                text[piece_start:piece_end], leaf.marks, leaf.node)
+            piece = (
+                leaf
+                if (piece_start, piece_end) == (start, position)
+                else _Leaf(text[piece_start:piece_end], leaf.marks, leaf.node)
+            )
             is_rtl = directions[piece_start]
             if groups and groups[-1][0] == is_rtl:
                 groups[-1][1].append(piece)
@@ -195,7 +203,7 @@ def _char_directions(text: str, rtl: bool) -> list[bool]:
         return directions
     directions = [False] * len(text)
     for match in _ARABIC_WORDS.finditer(text):
-        directions[match.start():match.end()] = [True] * (match.end() - match.start())
+        directions[match.start() : match.end()] = [True] * (match.end() - match.start())
     return directions
 
 
@@ -218,10 +226,16 @@ def page_html(job: RenderJob, mode: Mode) -> Page:
     resources: dict[str, tuple] = {}
     environment = _environment(job)
     context = {
-        "report": report, "mode": mode, "t": localizer, "theme": job.templates.theme,
-        "inline": inline_renderer, "text": inline_renderer.plain, "note": inline_renderer.note,
+        "report": report,
+        "mode": mode,
+        "t": localizer,
+        "theme": job.templates.theme,
+        "inline": inline_renderer,
+        "text": inline_renderer.plain,
+        "note": inline_renderer.note,
         "source_note": inline_renderer.source_note,
-        "lang": report.language, "dir": report.direction,
+        "lang": report.language,
+        "dir": report.direction,
         "counter_style": "arabic-indic" if localizer.digits == "arabic-indic" else "decimal",
         "image_src": lambda image, path: _image_src(job, image, path, mode, resources),
         "logo_src": _logo_src(job, mode, resources),
@@ -235,8 +249,9 @@ def page_html(job: RenderJob, mode: Mode) -> Page:
     # (render/pdf.py); the web page carries its CSS inline.
     inline_css = Markup(css) if mode == "screen" else None
     html = environment.get_template(f"{report.kind}.html").render(css=inline_css, **context)
-    return Page(html, css, job.report_dir.resolve().as_uri() + "/", resources,
-                len(inline_renderer.notes))
+    return Page(
+        html, css, job.report_dir.resolve().as_uri() + "/", resources, len(inline_renderer.notes)
+    )
 
 
 def render_standalone_html(job: RenderJob) -> bytes:
@@ -261,8 +276,10 @@ def _environment_for(folders: tuple[Path, ...], present: tuple[str, ...]) -> jin
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         # CSS templates are not HTML: escaping would turn their quotes into entities.
         autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined)
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return environment
 
 
@@ -292,14 +309,15 @@ def _timestamp(date: dt.date) -> str:
     """Return the W3C date-time the PDF records: SOURCE_DATE_EPOCH if set, else the report date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     else:
-        moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+        moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _image_src(job: RenderJob, image: Image, path: tuple, mode: Mode,
-               resources: dict[str, tuple]) -> str:
+def _image_src(
+    job: RenderJob, image: Image, path: tuple, mode: Mode, resources: dict[str, tuple]
+) -> str:
     """Return the URL of a report image: a file URL for print, a data URI for the web."""
     return _file_src(job.image_file(image, path), mode, tuple(path) + ("file",), resources)
 
@@ -316,5 +334,3 @@ def _file_src(target: Path, mode: Mode, field_path: tuple, resources: dict[str, 
         return url
     mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"
-
-

@@ -26,25 +26,120 @@ _REFERENCE = r"&(?:amp|lt|gt|quot|#34|#39);"
 _ATTRIBUTE = rf'[ \n]+[a-z][a-z0-9_.:-]*(?:="(?:[^"<&]|{_REFERENCE})*")?'
 _OUR_HTML = re.compile(
     rf"<!doctype html>(?:[^<&\r\x00]+|{_REFERENCE}|<[a-z][a-z0-9]*(?:{_ATTRIBUTE})*[ \n]*/?>"
-    r"|</[a-z][a-z0-9]*>)*", re.IGNORECASE | re.ASCII)  # ASCII: no Kelvin sign for "k"
+    r"|</[a-z][a-z0-9]*>)*",
+    re.IGNORECASE | re.ASCII,
+)  # ASCII: no Kelvin sign for "k"
 
 # Elements with no end tag.
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "source", "track", "wbr"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 # Start tags that close an open <p> in HTML5 (we leave those documents to tinyhtml5).
-_CLOSES_P = frozenset({
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
-    "dl", "dd", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol",
-    "p", "plaintext", "pre", "search", "section", "summary", "table", "ul", "xmp"})
+_CLOSES_P = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dd",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "plaintext",
+        "pre",
+        "search",
+        "section",
+        "summary",
+        "table",
+        "ul",
+        "xmp",
+    }
+)
 # Elements HTML5 parses with rules of their own (raw text, a dropped first newline, forms,
 # foreign content, scripting-dependent parsing, implied wrappers).
-_SPECIAL = frozenset({
-    "button", "caption", "col", "colgroup", "frameset", "iframe", "image", "isindex",
-    "keygen", "listing", "math", "noembed", "noframes", "noscript", "object", "option",
-    "optgroup", "plaintext", "pre", "rb", "rp", "rt", "rtc", "script", "select", "svg",
-    "template", "textarea", "xmp", "frame", "applet", "marquee", "form", "input", "nobr",
-    "param", "basefont", "bgsound", "command", "menuitem"})
+_SPECIAL = frozenset(
+    {
+        "button",
+        "caption",
+        "col",
+        "colgroup",
+        "frameset",
+        "iframe",
+        "image",
+        "isindex",
+        "keygen",
+        "listing",
+        "math",
+        "noembed",
+        "noframes",
+        "noscript",
+        "object",
+        "option",
+        "optgroup",
+        "plaintext",
+        "pre",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "script",
+        "select",
+        "svg",
+        "template",
+        "textarea",
+        "xmp",
+        "frame",
+        "applet",
+        "marquee",
+        "form",
+        "input",
+        "nobr",
+        "param",
+        "basefont",
+        "bgsound",
+        "command",
+        "menuitem",
+    }
+)
 _HEAD_CONTENT = frozenset({"meta", "title", "link", "style", "base"})
 _LIST_ITEMS = frozenset({"li", "dd", "dt"})
 _LISTS = frozenset({"ul", "ol", "dl", "menu", "dir"})
@@ -108,7 +203,8 @@ class _TreeBuilder(HTMLParser):
                 raise _Unsupported("text before <head>")
             return  # HTML5 drops whitespace before <head>
         elif data.strip(_WHITESPACE) and (
-                current.tag in _TABLE_PARTS or current.tag in ("html", "head")):
+            current.tag in _TABLE_PARTS or current.tag in ("html", "head")
+        ):
             raise _Unsupported(f"text in <{current.tag}>")
         if len(current):
             last = current[-1]
@@ -122,7 +218,7 @@ class _TreeBuilder(HTMLParser):
         if self.after_body or tag in _SPECIAL or not self._allowed_in(tag, parent):
             raise _Unsupported(f"<{tag}> in <{parent}>")
         open_tags = [element.tag for element in self.open]
-        if tag in _CLOSES_P and "p" in open_tags or tag == "a" and "a" in open_tags:
+        if (tag in _CLOSES_P and "p" in open_tags) or (tag == "a" and "a" in open_tags):
             raise _Unsupported(f"<{tag}> in an open <{tag if tag == 'a' else 'p'}>")
         if tag in _HEADINGS and _HEADINGS.intersection(open_tags):
             raise _Unsupported(f"<{tag}> in an open heading")
@@ -137,8 +233,7 @@ class _TreeBuilder(HTMLParser):
         if parent is None:
             return tag == "html" and self.root is None
         if parent == "html":
-            return tag == ("head" if len(self.open[-1]) == 0 else "body") and len(
-                self.open[-1]) < 2
+            return tag == ("head" if len(self.open[-1]) == 0 else "body") and len(self.open[-1]) < 2
         if parent == "head":
             return tag in _HEAD_CONTENT
         if parent in ("title", "style") or tag in ("html", "head", "body"):

@@ -68,9 +68,11 @@ def render_document(job: RenderJob) -> Rendered:
         _import_weasyprint()
         from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz cannot be loaded
-        raise RenderError(f"WeasyPrint cannot start ({error}); install Pango with: apt-get "
-                          "install libpango-1.0-0 libpangoft2-1.0-0 (`reportkit doctor` "
-                          "checks everything)") from None
+        raise RenderError(
+            f"WeasyPrint cannot start ({error}); install Pango with: apt-get "
+            "install libpango-1.0-0 libpangoft2-1.0-0 (`reportkit doctor` "
+            "checks everything)"
+        ) from None
 
     from reportkit.render import weasyprint_fixes
 
@@ -88,8 +90,9 @@ def render_document(job: RenderJob) -> Rendered:
     return Rendered(document, page, warnings)
 
 
-def write_pdf(rendered: Rendered, variant: str | None = DEFAULT_VARIANT,
-              actual_text: str = "poppler") -> bytes:
+def write_pdf(
+    rendered: Rendered, variant: str | None = DEFAULT_VARIANT, actual_text: str = "poppler"
+) -> bytes:
     """Return the PDF bytes of a laid-out report: same input, same bytes."""
     from reportkit.render import weasyprint_fixes
 
@@ -97,12 +100,17 @@ def write_pdf(rendered: Rendered, variant: str | None = DEFAULT_VARIANT,
         raise RenderError(f"unknown PDF variant {variant!r}; use one of {VARIANTS}")
     page = rendered.page
     identifier = hashlib.sha256((page.css + page.html).encode("utf-8")).hexdigest()[:32]
-    with weasyprint_fixes.actual_text(actual_text), \
-            weasyprint_fixes.stream_compression(STREAM_COMPRESSION), \
-            weasyprint_fixes.objects_serialized_once(), \
-            weasyprint_fixes.structure_actual_text() as add_structure_text:
-        return rendered.document.write_pdf(pdf_variant=variant, finisher=add_structure_text,
-                                           pdf_identifier=identifier.encode("ascii"))
+    with (
+        weasyprint_fixes.actual_text(actual_text),
+        weasyprint_fixes.stream_compression(STREAM_COMPRESSION),
+        weasyprint_fixes.objects_serialized_once(),
+        weasyprint_fixes.structure_actual_text() as add_structure_text,
+    ):
+        return rendered.document.write_pdf(
+            pdf_variant=variant,
+            finisher=add_structure_text,
+            pdf_identifier=identifier.encode("ascii"),
+        )
 
 
 def footnote_pages(document) -> dict[str, tuple[int | None, int | None]]:
@@ -125,10 +133,13 @@ def footnote_pages(document) -> dict[str, tuple[int | None, int | None]]:
 
 def footnote_problems(document) -> list[str]:
     """Return a message for each footnote whose body is not on its call's page."""
-    return [f"footnote {key[3:]}: called on page {call}, its text is on page {body}"
-            for key, (call, body) in sorted(footnote_pages(document).items(),
-                                            key=lambda item: int(item[0][3:]))
-            if call != body]
+    return [
+        f"footnote {key[3:]}: called on page {call}, its text is on page {body}"
+        for key, (call, body) in sorted(
+            footnote_pages(document).items(), key=lambda item: int(item[0][3:])
+        )
+        if call != body
+    ]
 
 
 def _import_weasyprint() -> None:
@@ -142,7 +153,8 @@ def _import_weasyprint() -> None:
     the ordinary way (and reports what is missing).
     """
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint  # noqa: F401
+        import weasyprint
+
         return
     import ctypes.util
 
@@ -150,10 +162,10 @@ def _import_weasyprint() -> None:
     ctypes.util.find_library = lambda name: None
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its install help
-            import weasyprint  # noqa: F401
+            import weasyprint
     except OSError:
         ctypes.util.find_library = original
-        import weasyprint  # noqa: F401, F811
+        import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = original
 
@@ -190,9 +202,11 @@ def _stylesheet(css: str, base_url: str, font_config, fetcher):
     from weasyprint import CSS
 
     return _kept_per_thread(
-        _stylesheets, _STYLESHEETS_KEPT, (css, base_url, font_config, fetcher.roots),
-        lambda: CSS(string=css, base_url=base_url, url_fetcher=fetcher,
-                    font_config=font_config))
+        _stylesheets,
+        _STYLESHEETS_KEPT,
+        (css, base_url, font_config, fetcher.roots),
+        lambda: CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=font_config),
+    )
 
 
 def _kept_per_thread(store: threading.local, limit: int, key, make):
@@ -217,8 +231,10 @@ def _check_fonts(job: RenderJob) -> None:
     found = font_files(tuple(fonts.families()))
     missing = [family for family in wanted if family not in found]
     if found and missing:
-        raise RenderError(f"font {', '.join(missing)} is not installed; {INSTALL_HINT} "
-                          "(or change fonts in theme.yaml); `reportkit doctor` checks everything")
+        raise RenderError(
+            f"font {', '.join(missing)} is not installed; {INSTALL_HINT} "
+            "(or change fonts in theme.yaml); `reportkit doctor` checks everything"
+        )
 
 
 class _WarningCollector(logging.Handler):
@@ -259,12 +275,16 @@ def _make_fetcher_class():
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if not url.startswith("file:"):
-                raise ResourceRefused(self._origin(url) + f"{url} is not a local file; reportkit "
-                                      "loads nothing from the network")
+                raise ResourceRefused(
+                    self._origin(url) + f"{url} is not a local file; reportkit "
+                    "loads nothing from the network"
+                )
             path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
-                raise ResourceRefused(self._origin(url) + f"{path} is outside the report's folder "
-                                      "and the template folders; copy it next to the report")
+                raise ResourceRefused(
+                    self._origin(url) + f"{path} is outside the report's folder "
+                    "and the template folders; copy it next to the report"
+                )
             if not path.is_file():
                 raise ResourceRefused(self._origin(url) + f"{path} does not exist")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -283,6 +303,6 @@ class ResourceRefused(Exception):
     """A resource the report or a template asked for may not be loaded."""
 
 
-def RestrictedFetcher(job: RenderJob, page: Page):  # noqa: N802 (a class, built lazily)
+def RestrictedFetcher(job: RenderJob, page: Page):
     """Return a URL fetcher limited to the report's folder and the template folders."""
     return _make_fetcher_class()(job, page)

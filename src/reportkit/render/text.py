@@ -15,28 +15,60 @@ _TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012345678
 
 LABELS: dict[str, dict[str, str]] = {
     "ar": {
-        "contents": "المحتويات", "sources": "المصادر", "timeline": "محطات زمنية",
-        "key_figure": "رقم", "perspective": "منظور {actor}", "synthesis": "خلاصة",
-        "constraints": "القيود البنيوية", "near-term": "على المدى القريب",
-        "medium-term": "على المدى المتوسط", "long-term": "على المدى البعيد",
-        "geopolitical": "جيوسياسي", "security": "أمني", "economic": "اقتصادي",
-        "political": "سياسي", "military": "عسكري", "diplomatic": "دبلوماسي",
-        "humanitarian": "إنساني", "energy": "الطاقة", "summary": "ملخص",
-        "page": "صفحة", "credit": "المصدر", "by": "إعداد", "keywords": "كلمات مفتاحية",
+        "contents": "المحتويات",
+        "sources": "المصادر",
+        "timeline": "محطات زمنية",
+        "key_figure": "رقم",
+        "perspective": "منظور {actor}",
+        "synthesis": "خلاصة",
+        "constraints": "القيود البنيوية",
+        "near-term": "على المدى القريب",
+        "medium-term": "على المدى المتوسط",
+        "long-term": "على المدى البعيد",
+        "geopolitical": "جيوسياسي",
+        "security": "أمني",
+        "economic": "اقتصادي",
+        "political": "سياسي",
+        "military": "عسكري",
+        "diplomatic": "دبلوماسي",
+        "humanitarian": "إنساني",
+        "energy": "الطاقة",
+        "summary": "ملخص",
+        "page": "صفحة",
+        "credit": "المصدر",
+        "by": "إعداد",
+        "keywords": "كلمات مفتاحية",
         "accessed_at": "متاح على",
-        "date": "التاريخ", "event": "الحدث",
+        "date": "التاريخ",
+        "event": "الحدث",
     },
     "en": {
-        "contents": "Contents", "sources": "Sources", "timeline": "Timeline",
-        "key_figure": "Key figure", "perspective": "The {actor} perspective",
-        "synthesis": "Synthesis", "constraints": "Structural constraints",
-        "near-term": "Near term", "medium-term": "Medium term", "long-term": "Long term",
-        "geopolitical": "Geopolitical", "security": "Security", "economic": "Economic",
-        "political": "Political", "military": "Military", "diplomatic": "Diplomatic",
-        "humanitarian": "Humanitarian", "energy": "Energy", "summary": "Summary",
-        "page": "Page", "credit": "Credit", "by": "By", "keywords": "Keywords",
+        "contents": "Contents",
+        "sources": "Sources",
+        "timeline": "Timeline",
+        "key_figure": "Key figure",
+        "perspective": "The {actor} perspective",
+        "synthesis": "Synthesis",
+        "constraints": "Structural constraints",
+        "near-term": "Near term",
+        "medium-term": "Medium term",
+        "long-term": "Long term",
+        "geopolitical": "Geopolitical",
+        "security": "Security",
+        "economic": "Economic",
+        "political": "Political",
+        "military": "Military",
+        "diplomatic": "Diplomatic",
+        "humanitarian": "Humanitarian",
+        "energy": "Energy",
+        "summary": "Summary",
+        "page": "Page",
+        "credit": "Credit",
+        "by": "By",
+        "keywords": "Keywords",
         "accessed_at": "Available at",
-        "date": "Date", "event": "Event",
+        "date": "Date",
+        "event": "Event",
     },
 }
 
@@ -52,9 +84,11 @@ class Localizer:
         self.digits = digits
 
     @classmethod
-    def for_report(cls, report: ReportBase, theme_digits: DigitPolicy | None = None) -> "Localizer":
+    def for_report(cls, report: ReportBase, theme_digits: DigitPolicy | None = None) -> Localizer:
         """The report's own `digits` wins when it sets one; else the theme's; else Latin."""
-        digits = report.digits if "digits" in report.model_fields_set else theme_digits or report.digits
+        digits = (
+            report.digits if "digits" in report.model_fields_set else theme_digits or report.digits
+        )
         return cls(report.language, digits)
 
     def label(self, key: str, **values: str) -> str:
@@ -83,7 +117,10 @@ class Localizer:
 
     def source_note(self, source: Source) -> str:
         """Return the footnote text for a source: publisher, title, date."""
-        parts = [source.publisher, f"«{source.title}»" if self.language == "ar" else
-                 f"“{source.title}”", self.date(source.date) if source.date else None]
+        parts = [
+            source.publisher,
+            f"«{source.title}»" if self.language == "ar" else f"“{source.title}”",
+            self.date(source.date) if source.date else None,
+        ]
         separator = "، " if self.language == "ar" else ", "
         return self.digits_of(separator.join(p for p in parts if p)) + "."

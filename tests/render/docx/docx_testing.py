@@ -73,8 +73,9 @@ class Styles:
             if found is not None:
                 return found
         defaults = self.root.find("w:docDefaults", NS)
-        default_path = (path.replace("w:pPr/", "w:pPrDefault/w:pPr/")
-                        .replace("w:rPr/", "w:rPrDefault/w:rPr/"))
+        default_path = path.replace("w:pPr/", "w:pPrDefault/w:pPr/").replace(
+            "w:rPr/", "w:rPrDefault/w:rPr/"
+        )
         return defaults.find(default_path, NS) if defaults is not None else None
 
 

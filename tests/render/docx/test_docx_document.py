@@ -10,6 +10,21 @@ from collections import Counter
 
 import docx
 import pytest
+from conftest import BRIEF_SAMPLE, SAMPLE
+from docx_testing import (
+    ARABIC_LETTER,
+    LATIN,
+    NS,
+    Styles,
+    is_rtl_paragraph,
+    normalize,
+    paragraph_style,
+    read_parts,
+    render,
+    text_of,
+    w,
+    xml,
+)
 from lxml import etree
 
 from reportkit.loader import load_report
@@ -17,12 +32,6 @@ from reportkit.models.analysis import Drivers, Limits
 from reportkit.models.common import InlineText, walk_text
 from reportkit.render.docx.package import validate_docx
 from reportkit.render.text import Localizer
-
-from conftest import BRIEF_SAMPLE, SAMPLE
-from docx_testing import (
-    ARABIC_LETTER, LATIN, NS, Styles, is_rtl_paragraph, normalize, paragraph_style, read_parts,
-    render, text_of, w, xml,
-)
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +72,9 @@ def expected_headings(report) -> list[tuple[int, str]]:
         if getattr(section, "heading", None):
             headings.append((1, section.heading))
         if isinstance(section, Drivers):
-            headings += [(2, p.heading or label("perspective", actor=p.actor))
-                         for p in section.perspectives]
+            headings += [
+                (2, p.heading or label("perspective", actor=p.actor)) for p in section.perspectives
+            ]
             headings += [(2, label("synthesis"))] if section.synthesis else []
         if isinstance(section, Limits):
             headings += [(2, o.heading or label(o.horizon)) for o in section.outlooks]
@@ -90,14 +100,25 @@ def expected_body(report) -> list[str]:
 
 
 def citations(report) -> list[str]:
-    return [c.source_id for _, text in walk_text(report) if isinstance(text, InlineText)
-            for c in text.citations()]
+    return [
+        c.source_id
+        for _, text in walk_text(report)
+        if isinstance(text, InlineText)
+        for c in text.citations()
+    ]
 
 
 def test_every_wordprocessingml_part_validates(sample_docx, brief_docx):
     names = set(read_parts(sample_docx))
-    assert {"word/document.xml", "word/styles.xml", "word/settings.xml", "word/footnotes.xml",
-            "word/numbering.xml", "word/header1.xml", "word/footer1.xml"} <= names
+    assert {
+        "word/document.xml",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/footnotes.xml",
+        "word/numbering.xml",
+        "word/header1.xml",
+        "word/footer1.xml",
+    } <= names
     assert validate_docx(sample_docx) == []
     assert validate_docx(brief_docx) == []
 
@@ -132,8 +153,11 @@ def test_body_paragraphs_use_named_styles_and_kashida(body, styles):
 
 
 def test_headings_use_heading_styles_in_order(body, report):
-    found = [(int(paragraph_style(p)[-1]), text_of(p)) for p in body.iter(w("p"))
-             if (paragraph_style(p) or "").startswith("Heading")]
+    found = [
+        (int(paragraph_style(p)[-1]), text_of(p))
+        for p in body.iter(w("p"))
+        if (paragraph_style(p) or "").startswith("Heading")
+    ]
     assert found == expected_headings(report)
 
 
@@ -208,8 +232,10 @@ def test_contents_field_is_filled_with_hyperlinked_entries(body, report, parts):
     entries = [p for p in body.iter(w("p")) if (paragraph_style(p) or "").startswith("TOC")]
     assert [text_of(e) for e in entries] == [text for _, text in expected_headings(report)]
     anchors = [e.xpath("w:hyperlink/@w:anchor", namespaces=NS)[0] for e in entries]
-    bookmarks = body.xpath(".//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]"
-                           "/w:bookmarkStart/@w:name", namespaces=NS)
+    bookmarks = body.xpath(
+        ".//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]/w:bookmarkStart/@w:name",
+        namespaces=NS,
+    )
     assert anchors == bookmarks
     instruction = "".join(body.xpath(".//w:instrText/text()", namespaces=NS))
     assert 'TOC \\o "1-3" \\h \\z \\u' in instruction
@@ -250,11 +276,17 @@ def _section_index(report, section_id):
 
 def test_reading_back_gives_the_models_headings_and_paragraphs(sample_docx, report):
     document = docx.Document(io.BytesIO(sample_docx))
-    headings = [(int(p.style.name[-1]), p.text) for p in document.paragraphs
-                if p.style.name.startswith("Heading")]
+    headings = [
+        (int(p.style.name[-1]), p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading")
+    ]
     assert headings == expected_headings(report)
-    body = [normalize(p.text) for p in document.paragraphs
-            if p.style.name in ("Body Text", "List Bullet")]
+    body = [
+        normalize(p.text)
+        for p in document.paragraphs
+        if p.style.name in ("Body Text", "List Bullet")
+    ]
     assert body == [normalize(t) for t in expected_body(report)]
     assert document.paragraphs[0].style.name == "Kicker"
     assert document.core_properties.title == report.display_title

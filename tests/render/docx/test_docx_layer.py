@@ -4,13 +4,12 @@ import io
 import re
 import zipfile
 
+import docx_sample as sample_doc
 import pytest
 from lxml import etree
 
 from reportkit.render.docx import fields, package, style_xml
 from reportkit.render.docx import xml as ooxml
-
-import docx_sample as sample_doc
 
 NS = {"w": ooxml.W_NS, "r": ooxml.R_NS}
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -34,14 +33,21 @@ def xml(parts, name):
 
 def test_layer_every_wordprocessingml_part_validates(docx_bytes, parts):
     checked = [n for n in parts if any(rx.match(n) for rx, _ in package.PART_SCHEMAS)]
-    assert {"word/document.xml", "word/styles.xml", "word/settings.xml",
-            "word/footnotes.xml", "word/numbering.xml", "word/header1.xml",
-            "word/footer1.xml"} <= set(checked)
+    assert {
+        "word/document.xml",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/footnotes.xml",
+        "word/numbering.xml",
+        "word/header1.xml",
+        "word/footer1.xml",
+    } <= set(checked)
     assert package.validate_docx(docx_bytes) == []
 
 
 def test_layer_default_template_needs_the_zoom_fix():
     from docx import Document
+
     doc = Document()
     errors = package.validate_docx(package.save_reproducible(doc))
     assert len(errors) == 1 and "w:percent" in errors[0]
@@ -51,8 +57,11 @@ def test_layer_default_template_needs_the_zoom_fix():
 
 def test_layer_validator_reports_misplaced_element(parts):
     doc = sample_doc.build_sample_document()
-    ppr = next(p._p.pPr for p in doc.paragraphs
-               if p._p.pPr is not None and p._p.pPr.find(f"{{{ooxml.W_NS}}}jc") is not None)
+    ppr = next(
+        p._p.pPr
+        for p in doc.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(f"{{{ooxml.W_NS}}}jc") is not None
+    )
     bidi = ppr.find(f"{{{ooxml.W_NS}}}bidi")
     ppr.remove(bidi)
     ppr.append(bidi)  # after w:jc: wrong
@@ -77,9 +86,11 @@ def test_layer_rtl_is_the_default_and_styles_are_clean(parts):
     fonts = styles.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", namespaces=NS)[0]
     assert fonts.get(f"{{{ooxml.W_NS}}}cs") == sample_doc.CS_FONT
     assert styles.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:szCs", namespaces=NS)
-    theme_attrs = styles.xpath("//w:rFonts/@w:asciiTheme | //w:rFonts/@w:cstheme"
-                               " | //w:rFonts/@w:hAnsiTheme | //w:rFonts/@w:eastAsiaTheme",
-                               namespaces=NS)
+    theme_attrs = styles.xpath(
+        "//w:rFonts/@w:asciiTheme | //w:rFonts/@w:cstheme"
+        " | //w:rFonts/@w:hAnsiTheme | //w:rFonts/@w:eastAsiaTheme",
+        namespaces=NS,
+    )
     assert theme_attrs == []
     assert styles.xpath("//w:rPr[w:sz][not(w:szCs)]", namespaces=NS) == []
     assert styles.xpath("//w:rPr[w:b][not(w:bCs)]", namespaces=NS) == []
@@ -139,12 +150,13 @@ def test_layer_footnotes(parts):
     rels = parts["word/_rels/document.xml.rels"].decode()
     assert re.search(r'Type="[^"]*/relationships/footnotes" Target="footnotes.xml"', rels)
     types = parts["[Content_Types].xml"].decode()
-    assert ('PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.footnotes+xml"') in types
+    assert (
+        'PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"'
+    ) in types
     notes = xml(parts, "word/footnotes.xml")
     assert notes.xpath("w:footnote[@w:id='-1'][@w:type='separator']", namespaces=NS)
-    assert notes.xpath("w:footnote[@w:id='0'][@w:type='continuationSeparator']",
-                       namespaces=NS)
+    assert notes.xpath("w:footnote[@w:id='0'][@w:type='continuationSeparator']", namespaces=NS)
     real = notes.xpath("w:footnote[not(@w:type)]", namespaces=NS)
     assert len(real) == 2
     texts = ["".join(n.xpath(".//w:t/text()", namespaces=NS)).strip() for n in real]
@@ -153,8 +165,9 @@ def test_layer_footnotes(parts):
         assert note.xpath("w:p/w:pPr/w:bidi", namespaces=NS)
         assert note.xpath("w:p/w:r/w:footnoteRef", namespaces=NS)
     doc = xml(parts, "word/document.xml")
-    refs = doc.xpath("//w:r[w:rPr/w:rStyle/@w:val='FootnoteReference']"
-                     "/w:footnoteReference/@w:id", namespaces=NS)
+    refs = doc.xpath(
+        "//w:r[w:rPr/w:rStyle/@w:val='FootnoteReference']/w:footnoteReference/@w:id", namespaces=NS
+    )
     assert refs == ["1", "2"]
     settings = xml(parts, "word/settings.xml")
     assert settings.xpath("w:footnotePr/w:footnote/@w:id", namespaces=NS) == ["-1", "0"]
@@ -167,15 +180,16 @@ def test_layer_toc_field_has_cached_hyperlinked_entries(parts):
     entries = doc.xpath("//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'TOC')]", namespaces=NS)
     assert len(entries) == 2
     anchors = [e.xpath("w:hyperlink/@w:anchor", namespaces=NS)[0] for e in entries]
-    bookmarks = doc.xpath("//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]"
-                          "/w:bookmarkStart/@w:name", namespaces=NS)
+    bookmarks = doc.xpath(
+        "//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]/w:bookmarkStart/@w:name",
+        namespaces=NS,
+    )
     assert anchors == bookmarks and all(a.startswith("_Toc") for a in anchors)
     texts = ["".join(e.xpath(".//w:t/text()", namespaces=NS)) for e in entries]
     assert texts == [sample_doc.HEADING_1, sample_doc.HEADING_2]
     kinds = doc.xpath("//w:fldChar/@w:fldCharType", namespaces=NS)
     assert kinds == ["begin", "separate", "end"]
-    assert entries[0].xpath("w:r/w:fldChar/@w:fldCharType", namespaces=NS) == [
-        "begin", "separate"]
+    assert entries[0].xpath("w:r/w:fldChar/@w:fldCharType", namespaces=NS) == ["begin", "separate"]
     assert entries[-1].xpath("w:r/w:fldChar/@w:fldCharType", namespaces=NS) == ["end"]
     settings = xml(parts, "word/settings.xml")
     assert settings.xpath("w:updateFields[@w:val='true']", namespaces=NS)
@@ -183,8 +197,7 @@ def test_layer_toc_field_has_cached_hyperlinked_entries(parts):
 
 def test_layer_page_field_in_footer(parts):
     footer = xml(parts, "word/footer1.xml")
-    assert footer.xpath("//w:fldChar/@w:fldCharType", namespaces=NS) == [
-        "begin", "separate", "end"]
+    assert footer.xpath("//w:fldChar/@w:fldCharType", namespaces=NS) == ["begin", "separate", "end"]
     assert footer.xpath("//w:instrText/text()", namespaces=NS) == [" PAGE "]
     header = xml(parts, "word/header1.xml")
     assert "".join(header.xpath("//w:t/text()", namespaces=NS)) == sample_doc.HEADER_TEXT
@@ -210,6 +223,7 @@ def test_layer_bulleted_list_is_rtl(parts):
 
 def test_layer_reopened_document_keeps_footnotes(docx_bytes):
     from docx import Document
+
     doc = Document(io.BytesIO(docx_bytes))
     new_id = fields.add_footnote(doc.paragraphs[-1], ["حاشية ثالثة"])
     assert new_id == 3

@@ -13,7 +13,10 @@ import subprocess
 import unicodedata
 from collections import Counter
 
+import docx_sample
 import pytest
+from conftest import SAMPLE, seed_file
+from docx_testing import render
 from lxml import etree
 
 from reportkit.loader import load_report
@@ -21,20 +24,18 @@ from reportkit.models.common import InlineText, walk_text
 from reportkit.render.docx import package
 from reportkit.render.text import Localizer
 
-import docx_sample
-from conftest import SAMPLE, seed_file
-from docx_testing import render
-
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                       reason="LibreOffice (soffice) or poppler-utils (pdftotext) missing"),
+    pytest.mark.skipif(
+        not (shutil.which("soffice") and shutil.which("pdftotext")),
+        reason="LibreOffice (soffice) or poppler-utils (pdftotext) missing",
+    ),
 ]
 
 # Bidi controls: pdftotext wraps Arabic lines in RLE … PDF; our text carries LRM/RLM marks.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 A4_WIDTH_PT = 595.3
-INNER_MARGIN_PT = 22 / 25.4 * 72   # theme margin_inner, on the right in an RTL document
+INNER_MARGIN_PT = 22 / 25.4 * 72  # theme margin_inner, on the right in an RTL document
 OUTER_MARGIN_PT = 20 / 25.4 * 72
 
 
@@ -45,10 +46,22 @@ def pdfs(tmp_path_factory):
     (out / "analysis.docx").write_bytes(render(SAMPLE))
     (out / "layer.docx").write_bytes(package.save_reproducible(docx_sample.build_sample_document()))
     # A private profile keeps the run independent of any other LibreOffice instance.
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out),
-                    str(out / "analysis.docx"), str(out / "layer.docx")],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(out / "analysis.docx"),
+            str(out / "layer.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return {name: out / f"{name}.pdf" for name in ("analysis", "layer")}
 
 
@@ -76,8 +89,9 @@ def body_text(pdf, title: str, notes: list[str]) -> str:
     page, its page number and the next page's header. Footnote lines are recognised by their
     letters: pdftotext moves the digits of a mixed Arabic/Latin line around.
     """
-    raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     header, note_lines = letters(title), {letters(n) for n in notes}
     kept = []
     for page in raw.split("\f"):
@@ -135,8 +149,9 @@ def bbox_lines(pdf):
     pdftotext -bbox-layout lists an Arabic line's words from left to right, each with its
     letters in visual order too; both are reversed back here.
     """
-    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
-                          check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
     root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
     for number, page in enumerate(root.iter("page"), start=1):
         for line in page.iter("line"):
@@ -155,8 +170,10 @@ def test_arabic_paragraphs_start_at_the_right_margin(pdfs):
     """The first line of every body paragraph ends at the right margin (the start of Arabic)."""
     right_edge = A4_WIDTH_PT - INNER_MARGIN_PT
     report = load_report(SAMPLE)
-    lines = [(first_letters("".join(words)), x_min, x_max)
-             for _, words, x_min, x_max in bbox_lines(pdfs["analysis"])]
+    lines = [
+        (first_letters("".join(words)), x_min, x_max)
+        for _, words, x_min, x_max in bbox_lines(pdfs["analysis"])
+    ]
     checked = 0
     for _, text in walk_text(report):
         if not isinstance(text, InlineText) or len(text.plain) < 200:
@@ -173,25 +190,38 @@ def test_short_last_lines_stay_on_the_right(pdfs):
     """Justified paragraphs end with a short line that hugs the right margin, not the left."""
     right_edge = A4_WIDTH_PT - INNER_MARGIN_PT
     left_edge = OUTER_MARGIN_PT
-    short = [(x_min, x_max) for _, words, x_min, x_max in bbox_lines(pdfs["analysis"])
-             if re.search("[\u0621-\u064a]", " ".join(words))
-             and x_max - x_min < (right_edge - left_edge) / 3 and abs(x_max - right_edge) < 2]
+    short = [
+        (x_min, x_max)
+        for _, words, x_min, x_max in bbox_lines(pdfs["analysis"])
+        if re.search("[\u0621-\u064a]", " ".join(words))
+        and x_max - x_min < (right_edge - left_edge) / 3
+        and abs(x_max - right_edge) < 2
+    ]
     assert len(short) > 10
 
 
 def test_layer_document_order_and_alignment(pdfs):
     """The hand-built document of the layer tests: Latin names intact, lines at the right."""
-    raw = subprocess.run(["pdftotext", str(pdfs["layer"]), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", str(pdfs["layer"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert BIDI_CONTROLS.sub("", raw).count("Belavia Airlines") >= 5
     flat = squash(raw)
-    for sentence in (docx_sample.PARA_1, docx_sample.PARA_2, docx_sample.FOOTNOTE_1,
-                     docx_sample.FOOTNOTE_2, *docx_sample.BULLETS):
+    for sentence in (
+        docx_sample.PARA_1,
+        docx_sample.PARA_2,
+        docx_sample.FOOTNOTE_1,
+        docx_sample.FOOTNOTE_2,
+        *docx_sample.BULLETS,
+    ):
         assert squash(sentence) in flat, sentence
     toc = squash(docx_sample.HEADING_1 + docx_sample.HEADING_2)
     assert flat.index(toc) < flat.index(squash(docx_sample.HEADING_1 + docx_sample.PARA_1))
     # A4 page, python-docx's template margins: 1800 twips (90 pt) left and right.
     right_edge = A4_WIDTH_PT - 90
-    ends = [x_max for _, words, _, x_max in bbox_lines(pdfs["layer"])
-            if {"شركة", "قيمة", "مقدمة"} & set(words)]
+    ends = [
+        x_max
+        for _, words, _, x_max in bbox_lines(pdfs["layer"])
+        if {"شركة", "قيمة", "مقدمة"} & set(words)
+    ]
     assert len(ends) >= 4 and all(abs(x - right_edge) < 3 for x in ends), ends

@@ -12,6 +12,18 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import BRIEF_SAMPLE
+from docx_testing import (
+    NS,
+    Styles,
+    is_rtl_paragraph,
+    paragraph_style,
+    read_parts,
+    render,
+    text_of,
+    w,
+    xml,
+)
 
 from reportkit.errors import RenderError
 from reportkit.loader import load_report
@@ -20,11 +32,6 @@ from reportkit.render import RenderJob
 from reportkit.render.docx import render_docx
 from reportkit.render.docx.package import validate_docx
 from reportkit.theme import TemplateSet
-
-from conftest import BRIEF_SAMPLE
-from docx_testing import (
-    NS, Styles, is_rtl_paragraph, paragraph_style, read_parts, render, text_of, w, xml,
-)
 
 ENGLISH_BRIEF = """\
 kind: brief
@@ -48,13 +55,19 @@ sources:
 
 def tiny_png(width: int = 40, height: int = 20) -> bytes:
     """Return a valid grey PNG image."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         checksum = struct.pack(">I", zlib.crc32(kind + data))
         return struct.pack(">I", len(data)) + kind + data + checksum
+
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -81,8 +94,9 @@ def test_english_report_is_left_to_right(english_brief):
 def test_inline_markup_becomes_character_styles_links_and_footnotes(english_brief):
     parts = read_parts(render(english_brief))
     document = xml(parts, "word/document.xml")
-    styled = {text_of(r): r.xpath("w:rPr/w:rStyle/@w:val", namespaces=NS)
-              for r in document.iter(w("r"))}
+    styled = {
+        text_of(r): r.xpath("w:rPr/w:rStyle/@w:val", namespaces=NS) for r in document.iter(w("r"))
+    }
     assert styled["Reuters"] == ["Strong"] and styled["others"] == ["Emphasis"]
     link = document.xpath("//w:hyperlink[@r:id]", namespaces=NS)[0]
     assert text_of(link) == "the notice"
@@ -90,7 +104,8 @@ def test_inline_markup_becomes_character_styles_links_and_footnotes(english_brie
     assert 'Target="https://home.treasury.gov/news" TargetMode="External"' in rels
     note = xml(parts, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
     assert [text_of(n).strip() for n in note] == [
-        "U.S. Treasury, “Sanctions notice”, 4 November 2025."]
+        "U.S. Treasury, “Sanctions notice”, 4 November 2025."
+    ]
 
 
 def test_image_with_caption_credit_and_description(english_brief):
@@ -100,7 +115,7 @@ def test_image_with_caption_credit_and_description(english_brief):
     body = xml(parts, "word/document.xml").find("w:body", NS)
     styles = [paragraph_style(p) for p in body.iter(w("p"))]
     figure = styles.index("Figure")
-    assert styles[figure + 1:figure + 3] == ["Caption", "ImageCredit"]
+    assert styles[figure + 1 : figure + 3] == ["Caption", "ImageCredit"]
     wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
     assert body.xpath(".//wp:docPr/@descr", namespaces={"wp": wp}) == ["An aircraft"]
     assert validate_docx(data) == []
@@ -165,10 +180,14 @@ def test_an_organizations_reference_document_keeps_its_styles(tmp_path):
     assert validate_docx(data) == []
 
 
-@pytest.mark.parametrize(("sheet", "message"), [
-    ("paragraph:\n  Title: {colour: accent}\n", "style Title: unknown setting colour"),
-    ("paragraph:\n  Title: {size: huge}\n", "`huge` is not one of the theme's sizes"),
-], ids=["unknown setting", "unknown theme size"])
+@pytest.mark.parametrize(
+    ("sheet", "message"),
+    [
+        ("paragraph:\n  Title: {colour: accent}\n", "style Title: unknown setting colour"),
+        ("paragraph:\n  Title: {size: huge}\n", "`huge` is not one of the theme's sizes"),
+    ],
+    ids=["unknown setting", "unknown theme size"],
+)
 def test_a_bad_style_sheet_is_an_error(tmp_path, sheet, message):
     (tmp_path / "docx").mkdir()
     (tmp_path / "docx" / "styles.yaml").write_text(sheet, encoding="utf-8")
@@ -184,8 +203,19 @@ def test_a_broken_reference_document_is_refused(tmp_path):
 
 def test_build_writes_the_docx_and_nothing_when_an_image_is_missing(english_brief, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "reportkit", "build", str(english_brief), "--format", "docx",
-               "--out", str(out), "--jobs", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "reportkit",
+        "build",
+        str(english_brief),
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    ]
     assert subprocess.run(command, capture_output=True, text=True).returncode == 0
     written = out / "english.docx"
     assert docx.Document(written).core_properties.title == "Washington eases sanctions on Belavia"
@@ -199,7 +229,9 @@ def test_build_writes_the_docx_and_nothing_when_an_image_is_missing(english_brie
 def test_one_theme_change_restyles_the_word_file(tmp_path):
     (tmp_path / "theme.yaml").write_text(
         "fonts: {arabic: Scheherazade New, latin: Liberation Serif}\n"
-        "colors: {accent: '#112233'}\nsizes: {body: 11}\npage: {size: Letter}\n", encoding="utf-8")
+        "colors: {accent: '#112233'}\nsizes: {body: 11}\npage: {size: Letter}\n",
+        encoding="utf-8",
+    )
     parts = read_parts(render(BRIEF_SAMPLE, tmp_path))
     styles = Styles(xml(parts, "word/styles.xml"))
     fonts = styles.find("BodyText", "w:rPr/w:rFonts")
@@ -216,7 +248,9 @@ def test_an_organizations_style_sheet_overrides_settings_it_names(tmp_path):
     (tmp_path / "docx").mkdir()
     (tmp_path / "docx" / "styles.yaml").write_text(
         "paragraph:\n  Title: {color: muted, size: heading1}\n"
-        "  Standfirst: {name: Standfirst, bold: true}\n", encoding="utf-8")
+        "  Standfirst: {name: Standfirst, bold: true}\n",
+        encoding="utf-8",
+    )
     styles = Styles(xml(read_parts(render(BRIEF_SAMPLE, tmp_path)), "word/styles.xml"))
     assert styles.find("Title", "w:rPr/w:color").get(w("val")) == "5F5F5F"
     assert styles.find("Title", "w:rPr/w:szCs").get(w("val")) == "38"

@@ -25,15 +25,18 @@ def local(order):
     return [tag.split("}")[1] for tag in order]
 
 
-@pytest.mark.parametrize("parent,definitions", [
-    ("pPr", ["w_CT_PPrBase", "w_CT_PPr"]),
-    ("sectPr", ["w_EG_SectPrContents"]),
-    ("tblPr", ["w_CT_TblPrBase", "w_CT_TblPr"]),
-    ("settings", ["w_CT_Settings"]),
-    ("style", ["w_CT_Style"]),
-    ("rPr", ["w_EG_ParaRPrTrackChanges", "w_EG_RPrBase", "w_EG_RPrContent"]),
-    ("docDefaults", ["w_CT_DocDefaults"]),
-])
+@pytest.mark.parametrize(
+    "parent,definitions",
+    [
+        ("pPr", ["w_CT_PPrBase", "w_CT_PPr"]),
+        ("sectPr", ["w_EG_SectPrContents"]),
+        ("tblPr", ["w_CT_TblPrBase", "w_CT_TblPr"]),
+        ("settings", ["w_CT_Settings"]),
+        ("style", ["w_CT_Style"]),
+        ("rPr", ["w_EG_ParaRPrTrackChanges", "w_EG_RPrBase", "w_EG_RPrContent"]),
+        ("docDefaults", ["w_CT_DocDefaults"]),
+    ],
+)
 def test_order_lists_follow_wml_rnc(parent, definitions):
     expected = [t for t in rnc_children(*definitions) if t not in ("pPrChange",)]
     ours = [t for t in local(ooxml.CHILD_ORDER[qn("w:" + parent)]) if t not in ("pPrChange",)]
@@ -67,7 +70,13 @@ def test_sectpr_bidi_goes_before_docgrid():
         ooxml.set_child(sect, tag)
     ooxml.set_section_rtl(sect)
     assert [c.tag.split("}")[1] for c in sect] == [
-        "pgSz", "pgMar", "cols", "bidi", "rtlGutter", "docGrid"]
+        "pgSz",
+        "pgMar",
+        "cols",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+    ]
 
 
 def test_kashida_values_come_from_schema():

@@ -10,8 +10,14 @@ def runs(text):
 
 def test_latin_name_and_numbers_inside_arabic():
     assert runs("كتب Belavia Airlines في 2025 مبلغ 1200 دولار.") == [
-        ("كتب ", True), ("Belavia Airlines", False), (" في ", True), ("2025", False),
-        (" مبلغ ", True), ("1200", False), (" دولار.", True)]
+        ("كتب ", True),
+        ("Belavia Airlines", False),
+        (" في ", True),
+        ("2025", False),
+        (" مبلغ ", True),
+        ("1200", False),
+        (" دولار.", True),
+    ]
 
 
 def test_neutrals_between_latin_letters_stay_latin():
@@ -20,12 +26,19 @@ def test_neutrals_between_latin_letters_stay_latin():
 
 def test_digits_after_latin_join_the_latin_run():
     assert runs("رحلة Belavia 2025 اليوم") == [
-        ("رحلة ", True), ("Belavia 2025", False), (" اليوم", True)]
+        ("رحلة ", True),
+        ("Belavia 2025", False),
+        (" اليوم", True),
+    ]
 
 
 def test_number_separators_and_percent_stay_in_the_number():
     assert runs("سعر 1,200.50 ريال و 40%") == [
-        ("سعر ", True), ("1,200.50", False), (" ريال و ", True), ("40%", False)]
+        ("سعر ", True),
+        ("1,200.50", False),
+        (" ريال و ", True),
+        ("40%", False),
+    ]
 
 
 def test_marks_stay_with_their_letter():
@@ -51,6 +64,7 @@ def test_signed_numbers_get_marks_only_in_arabic_context():
 
 def test_make_run_properties():
     from docx.oxml.ns import qn
+
     r = ooxml.make_run(" نص ", rtl=True, cs_font="Amiri", size_pt=11, bold=True)
     rpr = r.find(qn("w:rPr"))
     assert [c.tag.split("}")[1] for c in rpr] == ["rFonts", "b", "bCs", "sz", "szCs", "rtl", "lang"]

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from reportkit.models.analysis import (
-    AnalysisReport, Context, Drivers, Limits, Perspective, Trajectory,
+    AnalysisReport,
+    Context,
+    Drivers,
+    Limits,
+    Perspective,
+    Trajectory,
 )
 from reportkit.render.docx.document import DocxBuilder
 

@@ -26,8 +26,14 @@ from reportkit.render.bidi import protect_signed_numbers
 from reportkit.render.docx import fields, styles
 from reportkit.render.docx.package import save_reproducible
 from reportkit.render.docx.xml import (
-    add_script_runs, get_or_add_child, get_or_add_ppr, set_child, set_paragraph_rtl,
-    set_section_rtl, set_table_rtl, w_element,
+    add_script_runs,
+    get_or_add_child,
+    get_or_add_ppr,
+    set_child,
+    set_paragraph_rtl,
+    set_section_rtl,
+    set_table_rtl,
+    w_element,
 )
 from reportkit.render.text import Localizer
 
@@ -64,8 +70,9 @@ class DocxBuilder:
             self._set_up_page()
         else:
             _set_default_direction(self.document, self.rtl)
-        styles.apply_styles(self.document, self.theme, sheet, rtl=self.rtl,
-                            keep_existing=has_reference)
+        styles.apply_styles(
+            self.document, self.theme, sheet, rtl=self.rtl, keep_existing=has_reference
+        )
         zoom = self.document.settings.element.find(qn("w:zoom"))
         if zoom is not None and zoom.get(qn("w:percent")) is None:
             zoom.set(qn("w:percent"), "100")  # the schema requires it; python-docx omits it
@@ -136,8 +143,9 @@ class DocxBuilder:
         self.footnotes += 1
         arabic_indic = self.localizer.digits == "arabic-indic"
         mark = self.localizer.digits_of(str(self.footnotes)) if arabic_indic else None
-        fields.add_footnote(parent, [note], self.document, rtl=self.rtl, mark=mark,
-                            **self.run_format)
+        fields.add_footnote(
+            parent, [note], self.document, rtl=self.rtl, mark=mark, **self.run_format
+        )
 
     # --- header, footer, contents -------------------------------------------------------
 
@@ -311,8 +319,10 @@ def resolved_images(job) -> dict[int, Path]:
     for path, image in images(job.report):
         target = job.image_file(image, path)
         if target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"):
-            raise RenderError(job.where(path + ("file",)) + f"image `{image.file}`: Word "
-                              "documents take PNG, JPEG, GIF, BMP or TIFF images; convert it")
+            raise RenderError(
+                job.where(path + ("file",)) + f"image `{image.file}`: Word "
+                "documents take PNG, JPEG, GIF, BMP or TIFF images; convert it"
+            )
         found[id(image)] = target
     return found
 
@@ -323,8 +333,9 @@ def length(value: str) -> Length:
     try:
         return Emu(int(float(number) * _UNITS[unit]))
     except (KeyError, ValueError):
-        raise RenderError(f"theme: length {value!r}: write a number and mm, cm, in or pt, "
-                          "such as 22mm") from None
+        raise RenderError(
+            f"theme: length {value!r}: write a number and mm, cm, in or pt, such as 22mm"
+        ) from None
 
 
 def open_reference(path: Path):
@@ -332,8 +343,10 @@ def open_reference(path: Path):
     try:
         document = Document(str(path))
     except Exception as error:  # python-docx raises several kinds for a file that is not a .docx
-        raise RenderError(f"{path}: not a Word document that can be used as a reference "
-                          f"({error}); save it from Word or LibreOffice as .docx") from None
+        raise RenderError(
+            f"{path}: not a Word document that can be used as a reference "
+            f"({error}); save it from Word or LibreOffice as .docx"
+        ) from None
     _clear_body(document)
     return document
 
@@ -347,7 +360,10 @@ def _clear_body(document) -> None:
 
 
 def _set_default_direction(document, rtl: bool) -> None:
-    ppr = get_or_add_child(get_or_add_child(get_or_add_child(
-        document.styles.element, "w:docDefaults"), "w:pPrDefault"), "w:pPr")
+    ppr = get_or_add_child(
+        get_or_add_child(
+            get_or_add_child(document.styles.element, "w:docDefaults"), "w:pPrDefault"
+        ),
+        "w:pPr",
+    )
     set_child(ppr, "w:bidi", **({} if rtl else {"val": "0"}))
-

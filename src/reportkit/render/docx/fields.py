@@ -4,7 +4,7 @@ bookmarks and hyperlinks, each written in the schema's order with the helpers of
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -15,11 +15,22 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from reportkit.render.docx.style_xml import (
-    ensure_footnote_styles, ensure_hyperlink_style, ensure_toc_styles,
+    ensure_footnote_styles,
+    ensure_hyperlink_style,
+    ensure_toc_styles,
 )
 from reportkit.render.docx.xml import (
-    NSMAP, R_NS, W_NS, add_script_runs, element_of, get_or_add_ppr, get_or_add_rpr, make_run,
-    set_child, set_paragraph_rtl, w_element,
+    NSMAP,
+    R_NS,
+    W_NS,
+    add_script_runs,
+    element_of,
+    get_or_add_ppr,
+    get_or_add_rpr,
+    make_run,
+    set_child,
+    set_paragraph_rtl,
+    w_element,
 )
 
 # python-docx does not know the footnotes content type, so a saved document re-opened with
@@ -35,11 +46,11 @@ _FOOTNOTES_XML = (
     '<w:footnotes xmlns:w="%s" xmlns:r="%s">'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    '<w:r><w:separator/></w:r></w:p></w:footnote>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-    '</w:footnotes>' % (W_NS, R_NS)
+    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+    "</w:footnotes>" % (W_NS, R_NS)
 )
 
 
@@ -53,8 +64,12 @@ def get_or_add_footnotes_part(document) -> XmlPart:
     for rel in doc_part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
             return rel.target_part
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
-                   parse_xml(_FOOTNOTES_XML.encode()), doc_part.package)
+    part = XmlPart(
+        PackURI("/word/footnotes.xml"),
+        CT.WML_FOOTNOTES,
+        parse_xml(_FOOTNOTES_XML.encode()),
+        doc_part.package,
+    )
     doc_part.relate_to(part, RT.FOOTNOTES)
     settings = document.settings.element
     footnote_pr = set_child(settings, "w:footnotePr")
@@ -64,8 +79,15 @@ def get_or_add_footnotes_part(document) -> XmlPart:
     return part
 
 
-def add_footnote(paragraph, content_runs: Iterable, document=None, *, rtl: bool = True,
-                 mark: str | None = None, **fmt) -> int:
+def add_footnote(
+    paragraph,
+    content_runs: Iterable,
+    document=None,
+    *,
+    rtl: bool = True,
+    mark: str | None = None,
+    **fmt,
+) -> int:
     """Add a footnote whose reference ends `paragraph` (so far); return its id.
 
     `content_runs` is a sequence of strings (split into script runs with `fmt`) and/or
@@ -81,8 +103,9 @@ def add_footnote(paragraph, content_runs: Iterable, document=None, *, rtl: bool 
     note = w_element("w:footnote", id=note_id)
     note.append(_note_paragraph(content_runs, rtl, mark, fmt))
     root.append(note)
-    reference = _ref_mark_run(w_element("w:footnoteReference", id=note_id,
-                                        customMarkFollows=True if mark else None), mark)
+    reference = _ref_mark_run(
+        w_element("w:footnoteReference", id=note_id, customMarkFollows=True if mark else None), mark
+    )
     element_of(paragraph).append(reference)
     return note_id
 
@@ -119,6 +142,7 @@ def _ref_mark_run(mark, text: str | None = None):
 # ---------------------------------------------------------------------------------------------
 # 5. Fields, bookmarks and the table of contents
 # ---------------------------------------------------------------------------------------------
+
 
 def _fld_char(kind: str, **attrs):
     """Return a w:r holding a w:fldChar of `kind` (begin, separate or end)."""
@@ -194,8 +218,15 @@ def _paragraph_text(p) -> str:
     return "".join(t.text or "" for t in p.iter(qn("w:t")))
 
 
-def add_toc(paragraph, document, *, max_level: int = 3, rtl: bool = True,
-            update_on_open: bool = False, **fmt) -> list[str]:
+def add_toc(
+    paragraph,
+    document,
+    *,
+    max_level: int = 3,
+    rtl: bool = True,
+    update_on_open: bool = False,
+    **fmt,
+) -> list[str]:
     """Turn `paragraph` into a filled TOC field for the headings now in the body.
 
     Writes `TOC \\o "1-<max_level>" \\h \\z \\u` whose cached result is one TOC<n>
@@ -209,8 +240,9 @@ def add_toc(paragraph, document, *, max_level: int = 3, rtl: bool = True,
         set_child(document.settings.element, "w:updateFields", val="true")
     toc_p = element_of(paragraph)
     body = toc_p.getparent()
-    headings = [(lvl, p) for p in body.iter(qn("w:p"))
-                if (lvl := _heading_level(p)) and lvl <= max_level]
+    headings = [
+        (lvl, p) for p in body.iter(qn("w:p")) if (lvl := _heading_level(p)) and lvl <= max_level
+    ]
     entries, names = [], []
     for n, (level, heading) in enumerate(headings, start=1):
         name = add_bookmark(heading, f"_Toc{n:09d}")
@@ -239,8 +271,9 @@ def _fill_toc_paragraphs(toc_p, entries: list, max_level: int, rtl: bool = True)
         set_paragraph_rtl(entries[0], rtl)
     first, last = entries[0], entries[-1]
     begin_at = 1 if first.find(qn("w:pPr")) is not None else 0
-    for offset, run in enumerate([_fld_char("begin"), _instr_run(instruction),
-                                  _fld_char("separate")]):
+    for offset, run in enumerate(
+        [_fld_char("begin"), _instr_run(instruction), _fld_char("separate")]
+    ):
         first.insert(begin_at + offset, run)
     last.append(_fld_char("end"))
     for entry in reversed(entries):
@@ -252,6 +285,7 @@ def _fill_toc_paragraphs(toc_p, entries: list, max_level: int, rtl: bool = True)
 # 6. External hyperlinks
 # ---------------------------------------------------------------------------------------------
 
+
 def add_hyperlink(paragraph, url: str, text: str, **fmt):
     """Append an external hyperlink to a paragraph; return the w:hyperlink element."""
     ensure_hyperlink_style(paragraph.part.document)
@@ -262,5 +296,3 @@ def add_hyperlink(paragraph, url: str, text: str, **fmt):
     add_script_runs(link, text, style="Hyperlink", **fmt)
     element_of(paragraph).append(link)
     return link
-
-

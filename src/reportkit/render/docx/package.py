@@ -21,8 +21,11 @@ from lxml import etree
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # src/reportkit/render/docx → the repository → its sibling `shared/ooxml-schemas`.
-SCHEMA_DIR = Path(os.environ.get("REPORTKIT_OOXML_SCHEMAS",
-                                 Path(__file__).resolve().parents[5] / "shared" / "ooxml-schemas"))
+SCHEMA_DIR = Path(
+    os.environ.get(
+        "REPORTKIT_OOXML_SCHEMAS", Path(__file__).resolve().parents[5] / "shared" / "ooxml-schemas"
+    )
+)
 
 # ---------------------------------------------------------------------------------------------
 # 7. Reproducible save
@@ -51,8 +54,10 @@ def save_reproducible(document, when: _dt.datetime = FIXED_DATETIME) -> bytes:
 def normalize_zip(blob: bytes) -> bytes:
     """Return a zip archive rewritten with fixed timestamps, permissions and compression."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(blob)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
@@ -89,8 +94,7 @@ def strip_ignorable(xml: bytes) -> bytes:
     _resolve_alternate_content(root)
     for el in list(root.iter()):
         parent = el.getparent()
-        if parent is not None and isinstance(el.tag, str) and \
-                etree.QName(el).namespace in ignored:
+        if parent is not None and isinstance(el.tag, str) and etree.QName(el).namespace in ignored:
             parent.remove(el)
     for el in root.iter():
         for name in list(el.attrib):
@@ -104,13 +108,14 @@ def _resolve_alternate_content(root) -> None:
     """Replace each mc:AlternateContent by the children of its mc:Fallback (if any)."""
     for alt in list(root.iter("{%s}AlternateContent" % MC_NS)):
         fallback = alt.find("{%s}Fallback" % MC_NS)
-        for child in (list(fallback) if fallback is not None else []):
+        for child in list(fallback) if fallback is not None else []:
             alt.addprevious(child)
         alt.getparent().remove(alt)
 
 
-def validate_docx(docx: bytes | str | os.PathLike, schema_dir: str | os.PathLike = SCHEMA_DIR
-                  ) -> list[str]:
+def validate_docx(
+    docx: bytes | str | os.PathLike, schema_dir: str | os.PathLike = SCHEMA_DIR
+) -> list[str]:
     """Return jing's errors ("part:line:col: error: …") for the WordprocessingML parts.
 
     Each part is stripped of mc:Ignorable content first; an empty list means valid.
@@ -129,8 +134,10 @@ def validate_docx(docx: bytes | str | os.PathLike, schema_dir: str | os.PathLike
             by_schema.setdefault(schema, []).append((name, path))
         # One JVM per schema; starting it is most of the cost, so run them side by side.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            results = pool.map(lambda item: _run_jing(os.path.join(schema_dir, item[0]), item[1]),
-                               sorted(by_schema.items()))
+            results = pool.map(
+                lambda item: _run_jing(os.path.join(schema_dir, item[0]), item[1]),
+                sorted(by_schema.items()),
+            )
             for lines in results:
                 errors += lines
     return errors
@@ -138,10 +145,17 @@ def validate_docx(docx: bytes | str | os.PathLike, schema_dir: str | os.PathLike
 
 def _run_jing(schema: str, files: list[tuple[str, str]]) -> list[str]:
     """Return jing's error lines for `files` (pairs of part name, temp path) against `schema`."""
-    proc = subprocess.run(["jing", "-c", schema, *(path for _, path in files)],
-                          capture_output=True, text=True, check=False)
-    lines = [line for line in (proc.stdout + proc.stderr).splitlines()
-             if line.strip() and not line.startswith("[warning]")]
+    proc = subprocess.run(
+        ["jing", "-c", schema, *(path for _, path in files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [
+        line
+        for line in (proc.stdout + proc.stderr).splitlines()
+        if line.strip() and not line.startswith("[warning]")
+    ]
     for name, path in files:
         lines = [line.replace(path, name) for line in lines]
     if proc.returncode and not lines:

@@ -7,20 +7,27 @@ styles that python-docx's template lacks, for documents built without `styles.py
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from reportkit.render.docx.xml import clark, get_or_add_child, set_child, set_w_attrs
 
-_THEME_FONT_ATTRS = tuple(clark(a) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme",
-                                                "cstheme"))
+_THEME_FONT_ATTRS = tuple(
+    clark(a) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+)
 
 
-def apply_rtl_defaults(document, *, cs_font: str = "Amiri",
-                       latin_font: str = "Liberation Serif", size_pt: float = 12,
-                       lang: str = "en-US", bidi_lang: str = "ar-SA") -> None:
+def apply_rtl_defaults(
+    document,
+    *,
+    cs_font: str = "Amiri",
+    latin_font: str = "Liberation Serif",
+    size_pt: float = 12,
+    lang: str = "en-US",
+    bidi_lang: str = "ar-SA",
+) -> None:
     """Make RTL the document default: pPrDefault w:bidi, explicit fonts/sizes, cleaned styles.
 
     Also strips the *Theme font attributes from every style (they override the font names),
@@ -29,8 +36,7 @@ def apply_rtl_defaults(document, *, cs_font: str = "Amiri",
     styles = document.styles.element
     defaults = get_or_add_child(styles, "w:docDefaults")
     rpr = get_or_add_child(get_or_add_child(defaults, "w:rPrDefault"), "w:rPr")
-    set_child(rpr, "w:rFonts", ascii=latin_font, hAnsi=latin_font, eastAsia=latin_font,
-              cs=cs_font)
+    set_child(rpr, "w:rFonts", ascii=latin_font, hAnsi=latin_font, eastAsia=latin_font, cs=cs_font)
     half_points = int(round(size_pt * 2))
     set_child(rpr, "w:sz", val=half_points)
     set_child(rpr, "w:szCs", val=half_points)
@@ -78,10 +84,19 @@ def fix_template_settings(document) -> None:
 # Styles used by footnotes, TOC and hyperlinks
 # ---------------------------------------------------------------------------------------------
 
-def ensure_style(document, style_id: str, name: str, style_type: str = "paragraph", *,
-                 based_on: str | None = None, next_style: str | None = None,
-                 ui_priority: int | None = None, ppr: Sequence[tuple] = (),
-                 rpr: Sequence[tuple] = ()) -> object:
+
+def ensure_style(
+    document,
+    style_id: str,
+    name: str,
+    style_type: str = "paragraph",
+    *,
+    based_on: str | None = None,
+    next_style: str | None = None,
+    ui_priority: int | None = None,
+    ppr: Sequence[tuple] = (),
+    rpr: Sequence[tuple] = (),
+) -> object:
     """Return the w:style `style_id`, creating it with the given pPr/rPr children if missing.
 
     `ppr`/`rpr` are sequences of (tag, attrs-dict) pairs, inserted in schema order.
@@ -114,21 +129,37 @@ def ensure_style(document, style_id: str, name: str, style_type: str = "paragrap
 
 def ensure_footnote_styles(document) -> None:
     """Create the FootnoteText paragraph and FootnoteReference character styles."""
-    ensure_style(document, "FootnoteText", "footnote text", based_on="Normal",
-                 ui_priority=99,
-                 ppr=[("w:bidi", {}), ("w:spacing", {"after": 0, "line": 240,
-                                                     "lineRule": "auto"})],
-                 rpr=[("w:sz", {"val": 20}), ("w:szCs", {"val": 20})])
-    ensure_style(document, "FootnoteReference", "footnote reference", "character",
-                 based_on="DefaultParagraphFont", ui_priority=99,
-                 rpr=[("w:vertAlign", {"val": "superscript"})])
+    ensure_style(
+        document,
+        "FootnoteText",
+        "footnote text",
+        based_on="Normal",
+        ui_priority=99,
+        ppr=[("w:bidi", {}), ("w:spacing", {"after": 0, "line": 240, "lineRule": "auto"})],
+        rpr=[("w:sz", {"val": 20}), ("w:szCs", {"val": 20})],
+    )
+    ensure_style(
+        document,
+        "FootnoteReference",
+        "footnote reference",
+        "character",
+        based_on="DefaultParagraphFont",
+        ui_priority=99,
+        rpr=[("w:vertAlign", {"val": "superscript"})],
+    )
 
 
 def ensure_hyperlink_style(document) -> None:
     """Create the Hyperlink character style (blue, underlined)."""
-    ensure_style(document, "Hyperlink", "Hyperlink", "character",
-                 based_on="DefaultParagraphFont", ui_priority=99,
-                 rpr=[("w:color", {"val": "0563C1"}), ("w:u", {"val": "single"})])
+    ensure_style(
+        document,
+        "Hyperlink",
+        "Hyperlink",
+        "character",
+        based_on="DefaultParagraphFont",
+        ui_priority=99,
+        rpr=[("w:color", {"val": "0563C1"}), ("w:u", {"val": "single"})],
+    )
 
 
 def ensure_toc_styles(document, levels: int = 3) -> None:
@@ -138,5 +169,12 @@ def ensure_toc_styles(document, levels: int = 3) -> None:
         if level > 1:
             # w:left is the start side in a bidi paragraph (Word and LibreOffice alike).
             ppr.append(("w:ind", {"left": 220 * (level - 1)}))
-        ensure_style(document, f"TOC{level}", f"toc {level}", based_on="Normal",
-                     next_style="Normal", ui_priority=39, ppr=ppr)
+        ensure_style(
+            document,
+            f"TOC{level}",
+            f"toc {level}",
+            based_on="Normal",
+            next_style="Normal",
+            ui_priority=39,
+            ppr=ppr,
+        )

@@ -22,9 +22,27 @@ from reportkit.theme import TemplateSet, Theme
 STYLE_SHEET = "docx/styles.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 50 ms faster here
 _STYLE_KINDS = ("paragraph", "character", "table")
-_KEYS = {"name", "based_on", "next", "font", "size", "color", "bold", "italic", "underline",
-         "superscript", "before", "after", "line", "align", "indent", "keep_next", "outline",
-         "shading", "rule"}
+_KEYS = {
+    "name",
+    "based_on",
+    "next",
+    "font",
+    "size",
+    "color",
+    "bold",
+    "italic",
+    "underline",
+    "superscript",
+    "before",
+    "after",
+    "line",
+    "align",
+    "indent",
+    "keep_next",
+    "outline",
+    "shading",
+    "rule",
+}
 
 
 def load_style_sheet(templates: TemplateSet) -> dict[str, Any]:
@@ -54,13 +72,17 @@ def _read_sheet(path: Path) -> dict[str, Any]:
     for kind in _STYLE_KINDS:
         for style_id, definition in (data.get(kind) or {}).items():
             if not isinstance(definition, dict):
-                raise RenderError(f"{path}: style {style_id}: write its settings as a mapping, "
-                                  "such as {name: Body Text, size: body}")
+                raise RenderError(
+                    f"{path}: style {style_id}: write its settings as a mapping, "
+                    "such as {name: Body Text, size: body}"
+                )
             unknown = set(definition) - _KEYS
             if unknown:
                 known = ", ".join(sorted(_KEYS))
-                raise RenderError(f"{path}: style {style_id}: unknown setting "
-                                  f"{', '.join(sorted(unknown))} (known: {known})")
+                raise RenderError(
+                    f"{path}: style {style_id}: unknown setting "
+                    f"{', '.join(sorted(unknown))} (known: {known})"
+                )
     return data
 
 
@@ -103,11 +125,17 @@ def _build_style(document, kind: str, style_id: str, definition: dict, theme: Th
     """Return a new w:style built from one definition of the sheet."""
     based_on = definition.get("based_on", _default_base(kind, style_id))
     ppr = paragraph_properties(definition, theme, rtl) if kind == "paragraph" else ()
-    style = ensure_style(document, style_id, definition.get("name", style_id), kind,
-                         based_on=based_on, next_style=definition.get("next"),
-                         ui_priority=9 if "outline" in definition else 20,
-                         ppr=ppr,
-                         rpr=run_properties(definition, theme))
+    style = ensure_style(
+        document,
+        style_id,
+        definition.get("name", style_id),
+        kind,
+        based_on=based_on,
+        next_style=definition.get("next"),
+        ui_priority=9 if "outline" in definition else 20,
+        ppr=ppr,
+        rpr=run_properties(definition, theme),
+    )
     set_child(style, "w:qFormat")
     if kind == "paragraph" and definition.get("rule"):
         _add_rules(style, colour(theme, definition["rule"]))
@@ -142,8 +170,9 @@ def run_properties(definition: dict, theme: Theme) -> list[tuple[str, dict]]:
     font = definition.get("font")
     if font:
         latin, arabic = _fonts(theme, font)
-        props.append(("w:rFonts", {"ascii": latin, "hAnsi": latin, "eastAsia": latin,
-                                   "cs": arabic}))
+        props.append(
+            ("w:rFonts", {"ascii": latin, "hAnsi": latin, "eastAsia": latin, "cs": arabic})
+        )
     if definition.get("bold"):
         props += [("w:b", {}), ("w:bCs", {})]
     if definition.get("italic"):
@@ -166,8 +195,12 @@ def paragraph_properties(definition: dict, theme: Theme, rtl: bool) -> list[tupl
     if definition.get("keep_next"):
         props += [("w:keepNext", {}), ("w:keepLines", {})]
     if definition.get("shading"):
-        props.append(("w:shd", {"val": "clear", "color": "auto",
-                                "fill": colour(theme, definition["shading"])}))
+        props.append(
+            (
+                "w:shd",
+                {"val": "clear", "color": "auto", "fill": colour(theme, definition["shading"])},
+            )
+        )
     props.append(("w:bidi", {} if rtl else {"val": "0"}))
     props.append(("w:spacing", _spacing(definition)))
     if definition.get("indent"):
@@ -183,13 +216,14 @@ def paragraph_properties(definition: dict, theme: Theme, rtl: bool) -> list[tupl
 
 def _alignment(align: str, rtl: bool) -> str | None:
     """Return the w:jc value; `start` needs none (w:jc left/right is logical in bidi text)."""
-    return {"start": None, "center": "center",
-            "justify": "lowKashida" if rtl else "both"}[align]
+    return {"start": None, "center": "center", "justify": "lowKashida" if rtl else "both"}[align]
 
 
 def _spacing(definition: dict) -> dict:
-    spacing = {"before": _twips(definition.get("before", 0)),
-               "after": _twips(definition.get("after", 6))}
+    spacing = {
+        "before": _twips(definition.get("before", 0)),
+        "after": _twips(definition.get("after", 6)),
+    }
     if "line" in definition:
         spacing.update(line=int(round(240 * definition["line"])), lineRule="auto")
     return spacing
@@ -227,8 +261,10 @@ def half_points_of(theme: Theme, key: str) -> int:
 def _theme_value(group, group_name: str, key: str):
     """Return theme `group_name.key`, or a RenderError naming the keys styles.yaml may use."""
     if key not in type(group).model_fields:
-        raise RenderError(f"docx/styles.yaml: `{key}` is not one of the theme's {group_name} "
-                          f"({', '.join(type(group).model_fields)})")
+        raise RenderError(
+            f"docx/styles.yaml: `{key}` is not one of the theme's {group_name} "
+            f"({', '.join(type(group).model_fields)})"
+        )
     return getattr(group, key)
 
 
@@ -265,7 +301,10 @@ def build_reference_document(templates: TemplateSet, *, rtl: bool = True) -> byt
 
     from reportkit.render.docx.package import save_reproducible
     from reportkit.render.docx.xml import (
-        add_script_runs, get_or_add_ppr, set_paragraph_rtl, set_section_rtl,
+        add_script_runs,
+        get_or_add_ppr,
+        set_paragraph_rtl,
+        set_section_rtl,
     )
 
     document, sheet = Document(), load_style_sheet(templates)

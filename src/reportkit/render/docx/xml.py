@@ -166,7 +166,7 @@ def insert_ordered(parent, child) -> None:
     if order is None or child.tag not in order:
         parent.append(child)
         return
-    later = set(order[order.index(child.tag) + 1:])
+    later = set(order[order.index(child.tag) + 1 :])
     for sibling in parent:
         if sibling.tag in later:
             sibling.addprevious(child)
@@ -229,8 +229,18 @@ def _qtag(tag: str) -> str:
 # ST_Jc from wml.rnc. lowKashida/mediumKashida/highKashida justify Arabic by stretching
 # letter joins (kashida/tatweel) instead of widening spaces.
 JC_VALUES = (
-    "start", "center", "end", "both", "mediumKashida", "distribute", "numTab", "highKashida",
-    "lowKashida", "thaiDistribute", "left", "right",
+    "start",
+    "center",
+    "end",
+    "both",
+    "mediumKashida",
+    "distribute",
+    "numTab",
+    "highKashida",
+    "lowKashida",
+    "thaiDistribute",
+    "left",
+    "right",
 )
 KASHIDA_VALUES = ("lowKashida", "mediumKashida", "highKashida")
 
@@ -278,8 +288,15 @@ def set_justification(paragraph, value: str) -> None:
     set_child(get_or_add_ppr(paragraph), "w:jc", val=value)
 
 
-def set_run_rtl(run, *, cs_font: str | None = None, size_pt: float | None = None,
-                bold: bool = False, italic: bool = False, lang: str = "ar-SA") -> None:
+def set_run_rtl(
+    run,
+    *,
+    cs_font: str | None = None,
+    size_pt: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    lang: str = "ar-SA",
+) -> None:
     """Mark a run as right-to-left complex-script text with its cs font, size and style.
 
     LibreOffice formats Arabic only through the complex-script properties (rFonts/@cs,
@@ -298,8 +315,14 @@ def set_run_rtl(run, *, cs_font: str | None = None, size_pt: float | None = None
     set_child(rpr, "w:lang", bidi=lang)
 
 
-def set_run_ltr(run, *, latin_font: str | None = None, size_pt: float | None = None,
-                bold: bool = False, italic: bool = False) -> None:
+def set_run_ltr(
+    run,
+    *,
+    latin_font: str | None = None,
+    size_pt: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+) -> None:
     """Format a Latin/neutral run: ascii/hAnsi font, sz, b, i and no w:rtl.
 
     szCs/bCs are set too so that digits or punctuation LibreOffice assigns to the complex
@@ -370,10 +393,19 @@ def set_table_rtl(table, header_rows: int = 1) -> None:
 # 3. Script runs (the split itself is reportkit.render.bidi.split_script_runs)
 # ---------------------------------------------------------------------------------------------
 
-def make_run(text: str, *, rtl: bool, cs_font: str | None = None,
-             latin_font: str | None = None, size_pt: float | None = None,
-             bold: bool = False, italic: bool = False, lang: str = "ar-SA",
-             style: str | None = None):
+
+def make_run(
+    text: str,
+    *,
+    rtl: bool,
+    cs_font: str | None = None,
+    latin_font: str | None = None,
+    size_pt: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    lang: str = "ar-SA",
+    style: str | None = None,
+):
     """Return a new w:r holding `text`, formatted as an RTL (Arabic) or LTR (Latin) run."""
     r = OxmlElement("w:r")
     if style:
@@ -425,8 +457,7 @@ def add_script_runs(container, text: str, *, paragraph_rtl: bool = True, **fmt) 
     return runs
 
 
-def add_paragraph_rtl(document_or_container, text: str = "", style: str | None = None,
-                      **fmt):
+def add_paragraph_rtl(document_or_container, text: str = "", style: str | None = None, **fmt):
     """Return a new RTL paragraph (python-docx Paragraph) filled with script runs."""
     paragraph = document_or_container.add_paragraph(style=style)
     set_paragraph_rtl(paragraph)

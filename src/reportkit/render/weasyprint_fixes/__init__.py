@@ -102,18 +102,37 @@ import logging
 
 from reportkit.render.weasyprint_fixes.drawing import draw_glyphs_in_bulk, keep_shaped_lines
 from reportkit.render.weasyprint_fixes.layout import (
-    compute_unset_properties_directly, measure_wrapped_lines,
-    merge_leader_dots, patch_rtl_line_relayout, reuse_per_style_work, skip_empty_margin_boxes)
+    compute_unset_properties_directly,
+    measure_wrapped_lines,
+    merge_leader_dots,
+    patch_rtl_line_relayout,
+    reuse_per_style_work,
+    skip_empty_margin_boxes,
+)
 from reportkit.render.weasyprint_fixes.parsing import html_document, html_from_parsed_tree
 from reportkit.render.weasyprint_fixes.patching import SUPPORTED_MAJOR, active, without_shortcuts
 from reportkit.render.weasyprint_fixes.reading import (
-    actual_text, patch_footnote_reporting, structure_actual_text, track_contents_targets,
-    visual_for_poppler, wrap_draw_text)
+    actual_text,
+    patch_footnote_reporting,
+    structure_actual_text,
+    track_contents_targets,
+    visual_for_poppler,
+    wrap_draw_text,
+)
 from reportkit.render.weasyprint_fixes.writing import objects_serialized_once, stream_compression
 
-__all__ = ["SUPPORTED_MAJOR", "actual_text", "html_document", "install", "installed",
-           "objects_serialized_once", "stream_compression", "structure_actual_text",
-           "visual_for_poppler", "without_shortcuts"]
+__all__ = [
+    "SUPPORTED_MAJOR",
+    "actual_text",
+    "html_document",
+    "install",
+    "installed",
+    "objects_serialized_once",
+    "stream_compression",
+    "structure_actual_text",
+    "visual_for_poppler",
+    "without_shortcuts",
+]
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +161,11 @@ def install() -> dict[str, bool]:
 
         supported = weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR
         if not supported:
-            log.warning("WeasyPrint %s is not %s.x: footnote and text-extraction fixes are off",
-                        weasyprint.__version__, SUPPORTED_MAJOR)
+            log.warning(
+                "WeasyPrint %s is not %s.x: footnote and text-extraction fixes are off",
+                weasyprint.__version__,
+                SUPPORTED_MAJOR,
+            )
         for name, fix in _FIXES:
             active[name] = supported and fix()
     return dict(active)

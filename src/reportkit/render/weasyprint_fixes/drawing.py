@@ -35,10 +35,14 @@ def keep_shaped_lines() -> bool:
     from weasyprint.text.ffi import ffi, pango
 
     layout_class = line_break.Layout
-    source = edited_source(line_break, "first_line_metrics", {
-        _FIRST_LINE_METRICS_END: "    _reportkit_keep(layout)\n" + _FIRST_LINE_METRICS_END})
-    if source is None or not all(hasattr(layout_class, name) for name in
-                                 ("set_text", "deactivate", "reactivate", "setup")):
+    source = edited_source(
+        line_break,
+        "first_line_metrics",
+        {_FIRST_LINE_METRICS_END: "    _reportkit_keep(layout)\n" + _FIRST_LINE_METRICS_END},
+    )
+    if source is None or not all(
+        hasattr(layout_class, name) for name in ("set_text", "deactivate", "reactivate", "setup")
+    ):
         log.warning("WeasyPrint's text layout changed: lines are shaped again when drawn")
         return False
 
@@ -59,8 +63,12 @@ def keep_shaped_lines() -> bool:
     def reactivate(self, style):
         kept = getattr(self, "_reportkit_kept", None)
         self._reportkit_kept = None  # used once: a second drawing shapes again
-        if (kept is not None and kept[2] is style and kept[3] == self.text
-                and not self.justification_spacing):
+        if (
+            kept is not None
+            and kept[2] is style
+            and kept[3] == self.text
+            and not self.justification_spacing
+        ):
             self.layout, self.language, self.style = kept[:3]
             return
         original_reactivate(self, style)
@@ -99,11 +107,14 @@ def draw_glyphs_in_bulk() -> bool:
 
     original = getattr(text, "draw_first_line", None)
     glyph_info = struct.Struct(_GLYPH_INFO)
-    if (original is None or ffi.sizeof("PangoGlyphInfo") != glyph_info.size
-            or pango.PANGO_GLYPH_UNKNOWN_FLAG != _UNKNOWN_GLYPHS
-            or pango.PANGO_GLYPH_EMPTY >= _UNKNOWN_GLYPHS
-            or list(inspect.signature(original).parameters) != [
-                "stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]):
+    if (
+        original is None
+        or ffi.sizeof("PangoGlyphInfo") != glyph_info.size
+        or pango.PANGO_GLYPH_UNKNOWN_FLAG != _UNKNOWN_GLYPHS
+        or pango.PANGO_GLYPH_EMPTY >= _UNKNOWN_GLYPHS
+        or list(inspect.signature(original).parameters)
+        != ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]
+    ):
         log.warning("WeasyPrint's line drawing changed: glyphs are written one by one")
         return False
     empty = pango.PANGO_GLYPH_EMPTY
@@ -127,8 +138,11 @@ def draw_glyphs_in_bulk() -> bool:
                     return None
                 if size_from_style:
                     font_size = textbox.style["font_size"]
-            infos = list(glyph_info.iter_unpack(
-                ffi.buffer(glyphs.glyphs, glyphs.num_glyphs * glyph_info.size)))
+            infos = list(
+                glyph_info.iter_unpack(
+                    ffi.buffer(glyphs.glyphs, glyphs.num_glyphs * glyph_info.size)
+                )
+            )
             if infos and max(infos)[0] >= _UNKNOWN_GLYPHS:
                 return None
             runs.append((glyph_item, pango_font, font, font_size, new_font, infos))
@@ -143,7 +157,7 @@ def draw_glyphs_in_bulk() -> bool:
             end = item.length if index == 0 else clusters[index - 1]
         else:
             end = item.length if index == count - 1 else clusters[index + 1]
-        return textbox.pango_layout.text.encode()[item.offset + start:item.offset + end].decode()
+        return textbox.pango_layout.text.encode()[item.offset + start : item.offset + end].decode()
 
     def write_glyphs(stream, textbox, run, pieces: dict, string: str) -> str:
         """Add one run's glyphs to `string`: the kept pieces, and the others worked out the
@@ -166,9 +180,11 @@ def draw_glyphs_in_bulk() -> bool:
             logical_width = widths.get(glyph)
             if logical_width is None:
                 pango.pango_font_get_glyph_extents(
-                    pango_font, glyph, stream.ink_rect, stream.logical_rect)
+                    pango_font, glyph, stream.ink_rect, stream.logical_rect
+                )
                 logical_width = widths[glyph] = round(
-                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size
+                )
             offset = x_offset / font_size
             kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
             kerning = f">{int(kerning)}<" if kerning else ""

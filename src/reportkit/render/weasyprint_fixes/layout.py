@@ -32,12 +32,16 @@ def patch_rtl_line_relayout() -> bool:
     """
     from weasyprint.layout import inline
 
-    source = edited_source(inline, "get_next_linebox", {
-        _RTL_LINE_CONDITION: "condition = (position_x, position_y) == ("
-                             "original_position_x, original_position_y)  # reportkit"})
+    source = edited_source(
+        inline,
+        "get_next_linebox",
+        {
+            _RTL_LINE_CONDITION: "condition = (position_x, position_y) == ("
+            "original_position_x, original_position_y)  # reportkit"
+        },
+    )
     if source is None:
-        log.warning("WeasyPrint's get_next_linebox changed: right-to-left lines are laid "
-                    "out twice")
+        log.warning("WeasyPrint's get_next_linebox changed: right-to-left lines are laid out twice")
         return False
     redefine(inline, "get_next_linebox", source)
     return True
@@ -78,19 +82,34 @@ def measure_wrapped_lines() -> bool:
     from weasyprint.text import line_break
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
-    split = edited_source(line_break, "split_first_line", {
-        _NEXT_WORD_RETRY: (
-            "            if not _reportkit_next_word_overflows(\n"
-            "                    layout, first_line_text, next_word, max_width):\n"
-            + textwrap.indent(_NEXT_WORD_RETRY, "    "))})
-    metrics = edited_source(line_break, "first_line_metrics", {
-        _MEASURE_BROKEN_LINE: (
-            "    elif resume_at and (metrics := _reportkit_measure_broken_line(\n"
-            "            first_line, text, layout, resume_at, space_collapse, style)):\n"
-            "        return metrics\n" + _MEASURE_BROKEN_LINE)})
-    if (split is None or metrics is None
-            or inline.split_first_line is not line_break.split_first_line
-            or preferred.split_first_line is not line_break.split_first_line):
+    split = edited_source(
+        line_break,
+        "split_first_line",
+        {
+            _NEXT_WORD_RETRY: (
+                "            if not _reportkit_next_word_overflows(\n"
+                "                    layout, first_line_text, next_word, max_width):\n"
+                + textwrap.indent(_NEXT_WORD_RETRY, "    ")
+            )
+        },
+    )
+    metrics = edited_source(
+        line_break,
+        "first_line_metrics",
+        {
+            _MEASURE_BROKEN_LINE: (
+                "    elif resume_at and (metrics := _reportkit_measure_broken_line(\n"
+                "            first_line, text, layout, resume_at, space_collapse, style)):\n"
+                "        return metrics\n" + _MEASURE_BROKEN_LINE
+            )
+        },
+    )
+    if (
+        split is None
+        or metrics is None
+        or inline.split_first_line is not line_break.split_first_line
+        or preferred.split_first_line is not line_break.split_first_line
+    ):
         log.warning("WeasyPrint's line breaking changed: broken lines are shaped three times")
         return False
 
@@ -122,7 +141,8 @@ def measure_wrapped_lines() -> bool:
         word, count = glyph_advance(second, start, start + len(next_word.encode()))
         first = pango.pango_layout_get_line_readonly(layout.layout, 0)
         return count > 0 and (line_extents(first)[0] + word) * FROM_UNITS > (
-            max_width + _OVERFLOW_SLACK)
+            max_width + _OVERFLOW_SLACK
+        )
 
     def measure_broken_line(first_line, text, layout, resume_at, space_collapse, style):
         """Return what `first_line_metrics` returns for a broken line, or None to let it
@@ -156,11 +176,15 @@ def measure_wrapped_lines() -> bool:
 
 
 # What WeasyPrint's resolve_percentages sets on a box: its used lengths.
-_USED_LENGTHS = tuple(
-    f"{kind}_{side}" for kind in ("margin", "padding") for side in
-    ("left", "right", "top", "bottom")) + tuple(f"border_{side}_width" for side in (
-        "top", "right", "bottom", "left")) + (
-    "width", "min_width", "max_width", "height", "min_height", "max_height")
+_USED_LENGTHS = (
+    tuple(
+        f"{kind}_{side}"
+        for kind in ("margin", "padding")
+        for side in ("left", "right", "top", "bottom")
+    )
+    + tuple(f"border_{side}_width" for side in ("top", "right", "bottom", "left"))
+    + ("width", "min_width", "max_width", "height", "min_height", "max_height")
+)
 
 _LAYOUT_MODULES = ("absolute", "block", "column", "float", "grid", "inline", "page", "table")
 
@@ -189,14 +213,21 @@ def reuse_per_style_work() -> bool:
     original_description = getattr(line_break, "get_font_description", None)
     original_percentages = percent.resolve_percentages
     strut_users = (line_break, inline, units, computed_values)
-    percentage_users = [importlib.import_module(f"weasyprint.layout.{name}")
-                        for name in _LAYOUT_MODULES]
-    percentage_users = [module for module in percentage_users
-                        if getattr(module, "resolve_percentages", None) is original_percentages]
+    percentage_users = [
+        importlib.import_module(f"weasyprint.layout.{name}") for name in _LAYOUT_MODULES
+    ]
+    percentage_users = [
+        module
+        for module in percentage_users
+        if getattr(module, "resolve_percentages", None) is original_percentages
+    ]
     if original_description is None or any(
-            getattr(module, "strut", None) is not original_strut for module in strut_users):
-        log.warning("WeasyPrint's text setup changed: struts, font descriptions and used "
-                    "lengths are worked out for every box")
+        getattr(module, "strut", None) is not original_strut for module in strut_users
+    ):
+        log.warning(
+            "WeasyPrint's text setup changed: struts, font descriptions and used "
+            "lengths are worked out for every box"
+        )
         return False
 
     def strut(style):
@@ -211,9 +242,15 @@ def reuse_per_style_work() -> bool:
     def font_description(style):
         if not shortcuts.get():
             return original_description(style)
-        key = (tuple(style["font_family"]), style["font_style"], style["font_stretch"],
-               style["font_weight"], style["font_size"], style["font_variant_caps"],
-               style["font_variation_settings"])
+        key = (
+            tuple(style["font_family"]),
+            style["font_style"],
+            style["font_stretch"],
+            style["font_weight"],
+            style["font_size"],
+            style["font_variant_caps"],
+            style["font_variation_settings"],
+        )
         kept = style.font_config.__dict__.setdefault("_reportkit_font_descriptions", {})
         if key not in kept:
             kept[key] = original_description(style)
@@ -221,8 +258,7 @@ def reuse_per_style_work() -> bool:
 
     def resolve_percentages(box, containing_block, *args, **kwargs):
         style = box.style
-        if (args or kwargs or not shortcuts.get()
-                or style["border_collapse"] == "collapse"):
+        if args or kwargs or not shortcuts.get() or style["border_collapse"] == "collapse":
             return original_percentages(box, containing_block, *args, **kwargs)
         if isinstance(containing_block, boxes.Box):
             size = (containing_block.width, containing_block.height)
@@ -269,23 +305,31 @@ def compute_unset_properties_directly() -> bool:
     computed_style = getattr(css, "ComputedStyle", None)
     original = getattr(computed_style, "__missing__", None)
     check_math = getattr(css, "check_math", None)
-    if (original is None or check_math is None
-            or "cascaded" not in inspect.signature(computed_style).parameters):
-        log.warning("WeasyPrint's computed styles changed: every property takes the "
-                    "general path")
+    if (
+        original is None
+        or check_math is None
+        or "cascaded" not in inspect.signature(computed_style).parameters
+    ):
+        log.warning("WeasyPrint's computed styles changed: every property takes the general path")
         return False
     logical_names: dict[tuple[str, str], str] = {}
 
     def __missing__(self, key):
-        if (key in self.cascaded or key in _SPECIAL_PROPERTIES or key[:2] == "__"
-                or key[:16] == "text_decoration_" or not shortcuts.get()):
+        if (
+            key in self.cascaded
+            or key in _SPECIAL_PROPERTIES
+            or key[:2] == "__"
+            or key[:16] == "text_decoration_"
+            or not shortcuts.get()
+        ):
             return original(self, key)
         if key in PHYSICAL_FUNCTIONS:
             direction = self["direction"]
             logical = logical_names.get((key, direction))
             if logical is None:
                 logical = logical_names[(key, direction)] = PHYSICAL_FUNCTIONS[key](
-                    block="ttb", inline=direction)
+                    block="ttb", inline=direction
+                )
             if logical in self.cascaded:
                 return original(self, key)
         parent = self.parent_style
@@ -331,9 +375,12 @@ def merge_leader_dots() -> bool:
             return
         unit = copies[0]
         copies = sorted(copies, key=lambda box: box.position_x)
-        if any(box.text != unit.text or box.pango_layout is not unit.pango_layout
-               or abs(box.position_x - before.position_x - unit.width) > 1e-3
-               for before, box in zip(copies, copies[1:])):
+        if any(
+            box.text != unit.text
+            or box.pango_layout is not unit.pango_layout
+            or abs(box.position_x - before.position_x - unit.width) > 1e-3
+            for before, box in zip(copies, copies[1:])
+        ):
             return  # not one contiguous run of the same dots: leave WeasyPrint's boxes
         merged = copies[0].copy()
         merged.text = unit.text * len(copies)
@@ -363,10 +410,17 @@ def skip_empty_margin_boxes() -> bool:
     import weasyprint.layout
     from weasyprint.layout import page
 
-    source = edited_source(page, "make_margin_boxes", {_EMPTY_MARGIN_BOX: (
-        "        if box.is_generated or not _reportkit_shortcuts():\n"
-        "            resolve_percentages(box, containing_block)\n"
-        "        if not box.is_generated:\n")})
+    source = edited_source(
+        page,
+        "make_margin_boxes",
+        {
+            _EMPTY_MARGIN_BOX: (
+                "        if box.is_generated or not _reportkit_shortcuts():\n"
+                "            resolve_percentages(box, containing_block)\n"
+                "        if not box.is_generated:\n"
+            )
+        },
+    )
     if source is None or weasyprint.layout.make_margin_boxes is not page.make_margin_boxes:
         log.warning("WeasyPrint's margin boxes changed: empty ones get used lengths")
         return False

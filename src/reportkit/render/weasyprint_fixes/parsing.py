@@ -25,8 +25,11 @@ def html_from_parsed_tree() -> bool:
     import weasyprint
 
     init = function_source(weasyprint.HTML.__init__)
-    if (not hasattr(weasyprint, "_find_base_url") or "tinyhtml5.parse(" not in init
-            or any(f"self.{name} =" not in init for name in _HTML_ATTRIBUTES)):
+    if (
+        not hasattr(weasyprint, "_find_base_url")
+        or "tinyhtml5.parse(" not in init
+        or any(f"self.{name} =" not in init for name in _HTML_ATTRIBUTES)
+    ):
         log.warning("WeasyPrint's HTML set-up changed: pages are parsed by WeasyPrint")
         return False
     return True
@@ -48,10 +51,10 @@ def html_document(html: str, base_url: str | Path | None, url_fetcher=None):
         return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
     document = weasyprint.HTML.__new__(weasyprint.HTML)
     document.base_url = weasyprint._find_base_url(
-        tree, None if base_url is None else ensure_url(str(base_url)))
+        tree, None if base_url is None else ensure_url(str(base_url))
+    )
     document.url_fetcher = URLFetcher() if url_fetcher is None else url_fetcher
     document.media_type = "print"
-    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-        tree, content_language=None)
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(tree, content_language=None)
     document.etree_element = document.wrapper_element.etree_element
     return document

@@ -39,13 +39,13 @@ def function_source(function) -> str:
     without tokenizing the file (a third of the time spent installing these fixes)."""
     code = function.__code__
     last = max(end for _, end, _, _ in code.co_positions() if end is not None)
-    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1:last]
+    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last]
     return textwrap.dedent("".join(lines))
 
 
 def redefine(module, name: str, source: str) -> None:
     """Compile `source` in `module`'s namespace, replacing the function `name`."""
-    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102
+    exec(compile(source, module.__file__, "exec"), module.__dict__)
     _sources[(module.__name__, name)] = source
 
 

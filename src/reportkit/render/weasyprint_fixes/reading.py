@@ -63,8 +63,9 @@ def patch_footnote_reporting() -> bool:
     """Redefine block._linebox_layout without the branch that moves footnotes away."""
     from weasyprint.layout import block
 
-    source = edited_source(block, "_linebox_layout", {
-        _FOOTNOTE_BRANCH: "report = False  # reportkit: keep footnotes"})
+    source = edited_source(
+        block, "_linebox_layout", {_FOOTNOTE_BRANCH: "report = False  # reportkit: keep footnotes"}
+    )
     if source is None:
         log.warning("WeasyPrint's _linebox_layout changed: footnote placement fix not applied")
         return False
@@ -81,8 +82,12 @@ def _is_leader(textbox) -> bool:
 def _is_ltr_island(box) -> bool:
     """Return whether `box` is a `dir="ltr"` inline element (a Latin phrase, a number, a URL)."""
     element = getattr(box, "element", None)
-    return (type(box).__name__ == "InlineBox" and element is not None
-            and element.get("dir") == "ltr" and "::" not in (box.element_tag or ""))
+    return (
+        type(box).__name__ == "InlineBox"
+        and element is not None
+        and element.get("dir") == "ltr"
+        and "::" not in (box.element_tag or "")
+    )
 
 
 def _box_text(box) -> str:
@@ -139,8 +144,9 @@ class StructureTexts:
             mcids = [kid for kid in obj.get("K") if isinstance(kid, int)]
             boxes = [self.boxes.get((page, mcid)) for mcid in mcids]
             if boxes and None not in boxes:  # a span, or a link made only of text
-                obj["ActualText"] = pydyf.String("".join(
-                    _logical_text(box, id(box) in line_ends) for box in boxes))
+                obj["ActualText"] = pydyf.String(
+                    "".join(_logical_text(box, id(box) in line_ends) for box in boxes)
+                )
 
 
 def _logical_text(textbox, ends_line: bool) -> str:
@@ -197,8 +203,11 @@ def wrap_draw_text() -> bool:
 
     original_text = getattr(draw, "draw_text", None)
     original_inline = getattr(draw, "draw_inline_level", None)
-    if (original_text is None or original_inline is None
-            or "textbox" not in inspect.signature(original_text).parameters):
+    if (
+        original_text is None
+        or original_inline is None
+        or "textbox" not in inspect.signature(original_text).parameters
+    ):
         log.warning("WeasyPrint's drawing functions changed: text-extraction fix not applied")
         return False
 
@@ -208,7 +217,8 @@ def wrap_draw_text() -> bool:
             yield
             return
         stream.begin_marked_content(
-            "Span", pydyf.Dictionary({"ActualText": pydyf.String(replacement)}))
+            "Span", pydyf.Dictionary({"ActualText": pydyf.String(replacement)})
+        )
         try:
             yield
         finally:
@@ -267,15 +277,27 @@ def track_contents_targets() -> bool:
     from weasyprint.formatting_structure import build
     from weasyprint.layout import page
 
-    content = edited_source(build, "compute_content_list", {_TARGET_ANCHOR_NAME: (
-        "anchor_name = _reportkit_anchor_name(anchor_token, parent_box)")})
-    make_page = edited_source(page, "make_page", {_COUNTER_CHANGE: (
-        "                if refresh_missing_counters and _reportkit_counters_changed(\n"
-        "                        page_counter_values, counter_lookup):")})
+    content = edited_source(
+        build,
+        "compute_content_list",
+        {_TARGET_ANCHOR_NAME: ("anchor_name = _reportkit_anchor_name(anchor_token, parent_box)")},
+    )
+    make_page = edited_source(
+        page,
+        "make_page",
+        {
+            _COUNTER_CHANGE: (
+                "                if refresh_missing_counters and _reportkit_counters_changed(\n"
+                "                        page_counter_values, counter_lookup):"
+            )
+        },
+    )
     url_tuple = getattr(targets, "get_url_tuple", None)
     if content is None or make_page is None or url_tuple is None:
-        log.warning("WeasyPrint's target counters changed: contents entries are not "
-                    "updated when their target moves")
+        log.warning(
+            "WeasyPrint's target counters changed: contents entries are not "
+            "updated when their target moves"
+        )
         return False
 
     def anchor_name(anchor_token, box):

@@ -8,7 +8,6 @@ from contextvars import ContextVar
 
 from reportkit.render.weasyprint_fixes.patching import shortcuts
 
-
 # The zlib level of the PDF being written in this thread or task; None: pydyf's own (9).
 _level: ContextVar[int | None] = ContextVar("zlib_level", default=None)
 
