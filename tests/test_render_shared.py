@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from conftest import SAMPLE
 
+from reportkit.atomic_write import write_atomically
 from reportkit.errors import UsageError
 from reportkit.loader import load_report
 from reportkit.models.common import PartialDate, Source
-from reportkit.outputs import write_atomically
 from reportkit.render import parse_formats
 from reportkit.render.bidi import split_script_runs
 from reportkit.render.text import Localizer

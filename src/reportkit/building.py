@@ -17,10 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportkit.atomic_write import write_atomically
 from reportkit.cache import BuildCache, Fingerprints, file_digest
 from reportkit.discovery import find_reports
 from reportkit.errors import ContentError, ReportkitError
-from reportkit.outputs import write_atomically
 from reportkit.render import FORMATS, output_path, parse_formats
 from reportkit.theme import TemplateSet
 

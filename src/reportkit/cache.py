@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from reportkit.outputs import write_atomically
+from reportkit.atomic_write import write_atomically
 
 CACHE_NAME = ".reportkit-cache.json"
 CACHE_VERSION = 1
