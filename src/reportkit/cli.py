@@ -73,8 +73,8 @@ def validate(
     paths: tuple[str, ...], output_format: str, strict: bool, jobs: int | None, output: Path | None
 ) -> None:
     """Check report files or folders; exit 1 when any has errors."""
+    from reportkit.diagnostic_formats import WRITERS
     from reportkit.discovery import find_reports
-    from reportkit.output_formats import WRITERS
 
     files = find_reports(paths)
     results = check_many(files, jobs)
