@@ -2,8 +2,7 @@
 
 from docx import Document
 
-from reportkit.render.docx import fields, style_xml
-from reportkit.render.docx import xml as ooxml
+from reportkit.render.docx import fields, ooxml, style_xml
 
 CS_FONT = "Amiri"
 LATIN_FONT = "Liberation Serif"

@@ -13,7 +13,7 @@ from lxml import etree
 from reportkit.loader import load_report
 from reportkit.render import RenderJob
 from reportkit.render.docx import render_docx
-from reportkit.render.docx.xml import NSMAP, W_NS
+from reportkit.render.docx.ooxml import NSMAP, W_NS
 from reportkit.theme import TemplateSet
 
 NS = NSMAP

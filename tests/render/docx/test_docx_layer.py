@@ -8,8 +8,7 @@ import docx_sample as sample_doc
 import pytest
 from lxml import etree
 
-from reportkit.render.docx import fields, package, style_xml
-from reportkit.render.docx import xml as ooxml
+from reportkit.render.docx import fields, ooxml, package, style_xml
 
 NS = {"w": ooxml.W_NS, "r": ooxml.R_NS}
 ARABIC = re.compile("[\u0600-\u06ff]")

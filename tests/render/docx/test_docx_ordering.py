@@ -6,8 +6,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from reportkit.render.docx import package
-from reportkit.render.docx import xml as ooxml
+from reportkit.render.docx import ooxml, package
 
 RNC = (package.SCHEMA_DIR / "wml.rnc").read_text(encoding="utf-8")
 

@@ -1,7 +1,7 @@
 """Script runs as the DOCX layer uses them: the split (render/bidi.py), digits, run properties."""
 
 from reportkit.render import bidi
-from reportkit.render.docx import xml as ooxml
+from reportkit.render.docx import ooxml
 
 
 def runs(text):

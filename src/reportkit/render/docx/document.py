@@ -24,8 +24,7 @@ from reportkit.errors import RenderError
 from reportkit.models.common import Image, InlineText, ReportBase
 from reportkit.render.bidi import protect_signed_numbers
 from reportkit.render.docx import fields, styles
-from reportkit.render.docx.package import save_reproducible
-from reportkit.render.docx.xml import (
+from reportkit.render.docx.ooxml import (
     add_script_runs,
     get_or_add_child,
     get_or_add_ppr,
@@ -35,6 +34,7 @@ from reportkit.render.docx.xml import (
     set_table_rtl,
     w_element,
 )
+from reportkit.render.docx.package import save_reproducible
 from reportkit.render.text import Localizer
 
 _LANGUAGE_TAGS = {"ar": "ar-SA", "en": "en-GB"}

@@ -14,12 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
-from reportkit.render.docx.style_xml import (
-    ensure_footnote_styles,
-    ensure_hyperlink_style,
-    ensure_toc_styles,
-)
-from reportkit.render.docx.xml import (
+from reportkit.render.docx.ooxml import (
     NSMAP,
     R_NS,
     W_NS,
@@ -31,6 +26,11 @@ from reportkit.render.docx.xml import (
     set_child,
     set_paragraph_rtl,
     w_element,
+)
+from reportkit.render.docx.style_xml import (
+    ensure_footnote_styles,
+    ensure_hyperlink_style,
+    ensure_toc_styles,
 )
 
 # python-docx does not know the footnotes content type, so a saved document re-opened with

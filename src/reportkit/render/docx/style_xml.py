@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from reportkit.render.docx.xml import clark, get_or_add_child, set_child, set_w_attrs
+from reportkit.render.docx.ooxml import clark, get_or_add_child, set_child, set_w_attrs
 
 _THEME_FONT_ATTRS = tuple(
     clark(a) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from reportkit.errors import RenderError
+from reportkit.render.docx.ooxml import get_or_add_child, insert_ordered, set_child, w_element
 from reportkit.render.docx.style_xml import ensure_style, normalize_styles
-from reportkit.render.docx.xml import get_or_add_child, insert_ordered, set_child, w_element
 from reportkit.theme import TemplateSet, Theme
 
 STYLE_SHEET = "docx/styles.yaml"
@@ -299,13 +299,13 @@ def build_reference_document(templates: TemplateSet, *, rtl: bool = True) -> byt
     """
     from docx import Document
 
-    from reportkit.render.docx.package import save_reproducible
-    from reportkit.render.docx.xml import (
+    from reportkit.render.docx.ooxml import (
         add_script_runs,
         get_or_add_ppr,
         set_paragraph_rtl,
         set_section_rtl,
     )
+    from reportkit.render.docx.package import save_reproducible
 
     document, sheet = Document(), load_style_sheet(templates)
     apply_defaults(document, templates.theme, sheet, rtl=rtl, lang="ar-SA" if rtl else "en-GB")
