@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from reportkit.checks import run_checks
+from reportkit.checks import run_editorial_checks
 from reportkit.diagnostics import Diagnostic, has_errors
 from reportkit.errors import ContentError
 from reportkit.models import REPORT_KINDS, ReportBase
@@ -57,7 +57,7 @@ def check_report(path: Path | str, display_name: str | None = None) -> LoadResul
         if any(d.is_error for d in source.diagnostics):
             report = None
         else:
-            source.diagnostics += _positioned(source, run_checks(report, texts))
+            source.diagnostics += _positioned(source, run_editorial_checks(report, texts))
     source.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return LoadResult(source.file, report, source.diagnostics, getattr(report, "kind", None))
 

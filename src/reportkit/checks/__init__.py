@@ -56,7 +56,7 @@ def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_checks(report: ReportBase, texts=None) -> list[Problem]:
+def run_editorial_checks(report: ReportBase, texts=None) -> list[Problem]:
     """Return every warning the registered checks find in `report` (texts: its walk_text)."""
     given = CheckInput(report, tuple(texts if texts is not None else walk_text(report)))
     return [problem for function in _CHECKS for problem in function(given)]
