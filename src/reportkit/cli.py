@@ -281,10 +281,10 @@ def preview(path: Path, port: int, template_dir: Path | None) -> None:
 )
 def doctor(template_dir: Path | None) -> None:
     """Check WeasyPrint, Pango, HarfBuzz and the theme's fonts; say what to install."""
-    from reportkit.doctor import has_failures, run_checks
+    from reportkit.doctor import check_environment, has_failures
     from reportkit.theme import TemplateSet
 
-    checks = run_checks(TemplateSet(template_dir))
+    checks = check_environment(TemplateSet(template_dir))
     for check in checks:
         click.echo(check.format())
     if has_failures(checks):

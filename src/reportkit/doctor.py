@@ -33,7 +33,7 @@ class Check:
         return line + (f"\n     fix: {self.fix}" if not self.ok and self.fix else "")
 
 
-def run_checks(templates: TemplateSet | None = None) -> list[Check]:
+def check_environment(templates: TemplateSet | None = None) -> list[Check]:
     """Return every check's outcome, in the order they are worth reading."""
     checks = [_weasyprint()]
     if checks[0].ok:
