@@ -24,7 +24,7 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Page(_Part):
+class PageGeometry(_Part):
     size: Literal["A4", "Letter"] = "A4"
     margin_top: Length = "24mm"
     margin_bottom: Length = "26mm"
@@ -64,7 +64,7 @@ class Colors(_Part):
 
 class Theme(_Part):
     name: str = "default"
-    page: Page = Field(default_factory=Page)
+    page: PageGeometry = Field(default_factory=PageGeometry)
     fonts: Fonts = Field(default_factory=Fonts)
     sizes: Sizes = Field(default_factory=Sizes)
     colors: Colors = Field(default_factory=Colors)

@@ -1,6 +1,6 @@
 """Report model → HTML, for the PDF (paged, WeasyPrint) and for the web (standalone page).
 
-The data flow: `page_html(job, mode)` builds a `Page` — the HTML text from the Jinja
+The data flow: `page_html(job, mode)` builds an `HtmlPage` — the HTML text from the Jinja
 templates (base layout, one template per kind, one partial per section kind), the CSS rendered
 from the theme, and the resources the page may load. Inline text is rendered from the parsed
 nodes (`InlineRenderer`), never from raw HTML, and with autoescaping on. Each left-to-right
@@ -40,7 +40,7 @@ _OBJECT = "\ufffc"  # stands for a footnote call or line break while resolving d
 
 
 @dataclass
-class Page:
+class HtmlPage:
     """One report as HTML: the markup, its CSS (inside the markup only for the screen), and
     what it may load."""
 
@@ -218,7 +218,7 @@ def _same_direction_spans(directions: list[bool], start: int, end: int):
 # ---------------------------------------------------------------------------- the page
 
 
-def page_html(job: RenderJob, mode: Mode) -> Page:
+def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
     """Return the report as one HTML page for `mode` ("print" for the PDF, "screen" for the web)."""
     report = job.report
     localizer = Localizer.for_report(report, job.templates.theme.digits)
@@ -249,7 +249,7 @@ def page_html(job: RenderJob, mode: Mode) -> Page:
     # (render/pdf.py); the web page carries its CSS inline.
     inline_css = Markup(css) if mode == "screen" else None
     html = environment.get_template(f"{report.kind}.html").render(css=inline_css, **context)
-    return Page(
+    return HtmlPage(
         html, css, job.report_dir.resolve().as_uri() + "/", resources, len(inline_renderer.notes)
     )
 

@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 
 from reportkit.errors import RenderError
 from reportkit.render import RenderJob
-from reportkit.render.html import Page, page_html
+from reportkit.render.html import HtmlPage, page_html
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class Rendered:
     """A laid-out report: WeasyPrint's document, the page it came from, and layout warnings."""
 
     document: object
-    page: Page
+    page: HtmlPage
     warnings: list[str] = field(default_factory=list)
 
 
@@ -265,7 +265,7 @@ def _make_fetcher_class():
     class _RestrictedFetcher(URLFetcher):
         """Fetch only data: URLs and files under the report's folder or a template folder."""
 
-        def __init__(self, job: RenderJob, page: Page):
+        def __init__(self, job: RenderJob, page: HtmlPage):
             super().__init__(fail_on_errors=True, allow_redirects=False)
             self.job = job
             self.page = page
@@ -303,6 +303,6 @@ class ResourceRefused(Exception):
     """A resource the report or a template asked for may not be loaded."""
 
 
-def RestrictedFetcher(job: RenderJob, page: Page):
+def RestrictedFetcher(job: RenderJob, page: HtmlPage):
     """Return a URL fetcher limited to the report's folder and the template folders."""
     return _make_fetcher_class()(job, page)
