@@ -21,7 +21,6 @@ class ScriptRun(NamedTuple):
     rtl: bool
 
 
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _LRM = "\u200e"
 _RLM = "\u200f"
 # A sign, digits with inner separators and a trailing % or per-mille sign; a sign glued to
@@ -31,15 +30,6 @@ _SIGNED_NUMBER = re.compile(
 )
 # Separators that keep a number together when they sit between two digits (UBA W4).
 _NUMBER_SEPARATORS = set(",.:/\u066b\u066c")
-
-
-def to_arabic_indic(text: str) -> str:
-    """Return `text` with Western digits 0-9 replaced by Arabic-Indic digits U+0660-U+0669.
-
-    Characters are the only reliable way: LibreOffice maps no OOXML number format or field
-    switch to Arabic-Indic digits.
-    """
-    return text.translate(_ARABIC_INDIC)
 
 
 def protect_signed_numbers(text: str) -> str:

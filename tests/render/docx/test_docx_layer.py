@@ -93,7 +93,7 @@ def test_layer_rtl_is_the_default_and_styles_are_clean(parts):
     assert theme_attrs == []
     assert styles.xpath("//w:rPr[w:sz][not(w:szCs)]", namespaces=NS) == []
     assert styles.xpath("//w:rPr[w:b][not(w:bCs)]", namespaces=NS) == []
-    for sid in ("FootnoteText", "FootnoteReference", "Hyperlink", "TOC1", "TOC2", "TOC3"):
+    for sid in ("FootnoteText", "FootnoteReference", "TOC1", "TOC2", "TOC3"):
         assert styles.xpath(f"w:style[@w:styleId='{sid}']", namespaces=NS), sid
 
 
@@ -138,11 +138,6 @@ def test_layer_section_and_table_direction(parts):
     assert tbl.xpath("w:tr[1]/w:trPr/w:tblHeader", namespaces=NS)
     assert len(tbl.xpath("w:tr", namespaces=NS)) == 3
     assert len(tbl.xpath("w:tr/w:tc", namespaces=NS)) == 9
-
-
-def test_layer_kashida_justification(parts):
-    doc = xml(parts, "word/document.xml")
-    assert doc.xpath("//w:pPr/w:jc[@w:val='lowKashida']", namespaces=NS)
 
 
 def test_layer_footnotes(parts):
@@ -200,17 +195,6 @@ def test_layer_page_field_in_footer(parts):
     assert footer.xpath("//w:instrText/text()", namespaces=NS) == [" PAGE "]
     header = xml(parts, "word/header1.xml")
     assert "".join(header.xpath("//w:t/text()", namespaces=NS)) == sample_doc.HEADER_TEXT
-
-
-def test_layer_external_hyperlink(parts):
-    doc = xml(parts, "word/document.xml")
-    link = doc.xpath("//w:hyperlink[@r:id]", namespaces=NS)[0]
-    rid = link.get(f"{{{ooxml.R_NS}}}id")
-    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
-    rel = [r for r in rels if r.get("Id") == rid][0]
-    assert rel.get("TargetMode") == "External"
-    assert rel.get("Target") == "https://example.com/belavia"
-    assert link.xpath("w:r/w:rPr/w:rStyle/@w:val", namespaces=NS) == ["Hyperlink"]
 
 
 def test_layer_bulleted_list_is_rtl(parts):

@@ -258,18 +258,6 @@ def test_an_organizations_style_sheet_overrides_settings_it_names(tmp_path):
     assert "Standfirst" in styles.by_id and "ContentsHeading" in styles.by_id
 
 
-def test_a_reference_document_to_start_from(tmp_path):
-    from reportkit.render.docx.styles import build_reference_document
-
-    data = build_reference_document(TemplateSet())
-    assert validate_docx(data) == []
-    styles = Styles(xml(read_parts(data), "word/styles.xml"))
-    wanted = {"Title", "Heading1", "BodyText", "FootnoteText", "ReportTable", "Hyperlink"}
-    assert wanted <= set(styles.by_id)
-    (tmp_path / "reference.docx").write_bytes(data)
-    assert validate_docx(render(BRIEF_SAMPLE, tmp_path)) == []
-
-
 def test_the_themes_logo_opens_the_cover(tmp_path):
     (tmp_path / "logo.png").write_bytes(tiny_png())
     (tmp_path / "theme.yaml").write_text("logo: logo.png\n", encoding="utf-8")

@@ -76,12 +76,3 @@ def test_sectpr_bidi_goes_before_docgrid():
         "rtlGutter",
         "docGrid",
     ]
-
-
-def test_kashida_values_come_from_schema():
-    st_jc = re.search(r"^w_ST_Jc =\n(.*?)(?=^\S)", RNC, re.S | re.M).group(1)
-    allowed = re.findall(r'string "(\w+)"', st_jc)
-    assert set(ooxml.JC_VALUES) == set(allowed)
-    assert set(ooxml.KASHIDA_VALUES) <= set(allowed)
-    with pytest.raises(ValueError):
-        ooxml.set_justification(OxmlElement("w:p"), "kashida")

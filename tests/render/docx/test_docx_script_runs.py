@@ -46,8 +46,7 @@ def test_marks_stay_with_their_letter():
 
 
 def test_arabic_indic_digits_count_as_arabic():
-    text = bidi.to_arabic_indic("عام 2025")
-    assert text == "عام ٢٠٢٥"
+    text = "عام ٢٠٢٥"
     assert runs(text) == [(text, True)]
 
 

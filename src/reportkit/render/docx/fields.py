@@ -1,5 +1,5 @@
-"""Word features python-docx has no API for: footnotes, complex fields (PAGE, TOC),
-bookmarks and hyperlinks, each written in the schema's order with the helpers of `xml.py`."""
+"""Word features python-docx has no API for: footnotes, complex fields (PAGE, TOC) and
+bookmarks, each written in the schema's order with the helpers of `ooxml.py`."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ from reportkit.render.docx.ooxml import (
 )
 from reportkit.render.docx.style_xml import (
     ensure_footnote_styles,
-    ensure_hyperlink_style,
     ensure_toc_styles,
 )
 
@@ -175,11 +174,6 @@ def add_complex_field(paragraph, instruction: str, cached_text: str = "", **fmt)
     p.append(_fld_char("end"))
 
 
-def add_page_number_field(paragraph, **fmt) -> None:
-    """Append a PAGE field (cached value "1") to a paragraph, e.g. in a footer."""
-    add_complex_field(paragraph, "PAGE", "1", **fmt)
-
-
 def _next_bookmark_id(root) -> int:
     """Return an unused w:bookmarkStart id for the tree of `root`."""
     ids = [int(b.get(qn("w:id"))) for b in root.iter(qn("w:bookmarkStart"))]
@@ -279,20 +273,3 @@ def _fill_toc_paragraphs(toc_p, entries: list, max_level: int, rtl: bool = True)
     for entry in reversed(entries):
         toc_p.addnext(entry)
     toc_p.getparent().remove(toc_p)
-
-
-# ---------------------------------------------------------------------------------------------
-# 6. External hyperlinks
-# ---------------------------------------------------------------------------------------------
-
-
-def add_hyperlink(paragraph, url: str, text: str, **fmt):
-    """Append an external hyperlink to a paragraph; return the w:hyperlink element."""
-    ensure_hyperlink_style(paragraph.part.document)
-    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    link.set(qn("w:history"), "1")
-    add_script_runs(link, text, style="Hyperlink", **fmt)
-    element_of(paragraph).append(link)
-    return link

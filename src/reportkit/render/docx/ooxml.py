@@ -226,24 +226,6 @@ def _qtag(tag: str) -> str:
 # 2. Direction
 # ---------------------------------------------------------------------------------------------
 
-# ST_Jc from wml.rnc. lowKashida/mediumKashida/highKashida justify Arabic by stretching
-# letter joins (kashida/tatweel) instead of widening spaces.
-JC_VALUES = (
-    "start",
-    "center",
-    "end",
-    "both",
-    "mediumKashida",
-    "distribute",
-    "numTab",
-    "highKashida",
-    "lowKashida",
-    "thaiDistribute",
-    "left",
-    "right",
-)
-KASHIDA_VALUES = ("lowKashida", "mediumKashida", "highKashida")
-
 
 def _get_or_add_first(owner, tag: str):
     """Return the `tag` child (a properties element), creating it as the first child."""
@@ -269,23 +251,12 @@ def set_paragraph_rtl(paragraph, rtl: bool = True) -> None:
     """Make a paragraph right-to-left (w:bidi), or explicitly left-to-right (w:bidi w:val=0).
 
     An explicit "0" is written for LTR because paragraphs otherwise inherit w:bidi from the
-    document defaults set by `apply_rtl_defaults`.
+    document defaults (`styles.apply_defaults`).
     """
     if rtl:
         set_child(get_or_add_ppr(paragraph), "w:bidi")
     else:
         set_child(get_or_add_ppr(paragraph), "w:bidi", val="0")
-
-
-def set_justification(paragraph, value: str) -> None:
-    """Set w:jc of a paragraph; `value` must be an ST_Jc value such as "both" or "lowKashida".
-
-    In a bidi paragraph w:jc is logical in LibreOffice ("left" = start = right side), so
-    prefer "both", "center" or a kashida value over "left"/"right".
-    """
-    if value not in JC_VALUES:
-        raise ValueError(f"{value!r} is not an ST_Jc value; use one of {JC_VALUES}")
-    set_child(get_or_add_ppr(paragraph), "w:jc", val=value)
 
 
 def set_run_rtl(
@@ -355,12 +326,6 @@ def set_section_rtl(section, gutter: bool = True) -> None:
     set_child(sect, "w:bidi")
     if gutter:
         set_child(sect, "w:rtlGutter")
-
-
-def set_page_a4(section) -> None:
-    """Set A4 portrait paper (python-docx's template is US Letter)."""
-    pgsz = get_or_add_child(element_of(section), "w:pgSz")
-    set_w_attrs(pgsz, {"w": 11906, "h": 16838})
 
 
 def set_table_rtl(table, header_rows: int = 1) -> None:
@@ -455,11 +420,3 @@ def add_script_runs(container, text: str, *, paragraph_rtl: bool = True, **fmt) 
     for r in runs:
         parent.append(r)
     return runs
-
-
-def add_paragraph_rtl(document_or_container, text: str = "", style: str | None = None, **fmt):
-    """Return a new RTL paragraph (python-docx Paragraph) filled with script runs."""
-    paragraph = document_or_container.add_paragraph(style=style)
-    set_paragraph_rtl(paragraph)
-    add_script_runs(paragraph, text, **fmt)
-    return paragraph

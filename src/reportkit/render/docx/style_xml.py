@@ -19,34 +19,6 @@ _THEME_FONT_ATTRS = tuple(
 )
 
 
-def apply_rtl_defaults(
-    document,
-    *,
-    cs_font: str = "Amiri",
-    latin_font: str = "Liberation Serif",
-    size_pt: float = 12,
-    lang: str = "en-US",
-    bidi_lang: str = "ar-SA",
-) -> None:
-    """Make RTL the document default: pPrDefault w:bidi, explicit fonts/sizes, cleaned styles.
-
-    Also strips the *Theme font attributes from every style (they override the font names),
-    copies sz->szCs and b->bCs in every style, and repairs the template's w:zoom.
-    """
-    styles = document.styles.element
-    defaults = get_or_add_child(styles, "w:docDefaults")
-    rpr = get_or_add_child(get_or_add_child(defaults, "w:rPrDefault"), "w:rPr")
-    set_child(rpr, "w:rFonts", ascii=latin_font, hAnsi=latin_font, eastAsia=latin_font, cs=cs_font)
-    half_points = int(round(size_pt * 2))
-    set_child(rpr, "w:sz", val=half_points)
-    set_child(rpr, "w:szCs", val=half_points)
-    set_child(rpr, "w:lang", val=lang, eastAsia=lang, bidi=bidi_lang)
-    ppr = get_or_add_child(get_or_add_child(defaults, "w:pPrDefault"), "w:pPr")
-    set_child(ppr, "w:bidi")
-    normalize_styles(styles)
-    fix_template_settings(document)
-
-
 def normalize_styles(styles_element) -> None:
     """Strip theme font attributes and mirror sz/b into szCs/bCs in every style.
 
@@ -146,19 +118,6 @@ def ensure_footnote_styles(document) -> None:
         based_on="DefaultParagraphFont",
         ui_priority=99,
         rpr=[("w:vertAlign", {"val": "superscript"})],
-    )
-
-
-def ensure_hyperlink_style(document) -> None:
-    """Create the Hyperlink character style (blue, underlined)."""
-    ensure_style(
-        document,
-        "Hyperlink",
-        "Hyperlink",
-        "character",
-        based_on="DefaultParagraphFont",
-        ui_priority=99,
-        rpr=[("w:color", {"val": "0563C1"}), ("w:u", {"val": "single"})],
     )
 
 

@@ -289,35 +289,3 @@ def reference_document(templates: TemplateSet) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
     return None
-
-
-def build_reference_document(templates: TemplateSet, *, rtl: bool = True) -> bytes:
-    """Return a reference.docx holding every style, one sample paragraph per paragraph style.
-
-    An organization can open it in Word, restyle it, and put it in its template folder as
-    reference.docx (the way pandoc's --reference-doc works).
-    """
-    from docx import Document
-
-    from reportkit.render.docx.ooxml import (
-        add_script_runs,
-        get_or_add_ppr,
-        set_paragraph_rtl,
-        set_section_rtl,
-    )
-    from reportkit.render.docx.package import save_reproducible
-
-    document, sheet = Document(), load_style_sheet(templates)
-    apply_defaults(document, templates.theme, sheet, rtl=rtl, lang="ar-SA" if rtl else "en-GB")
-    apply_styles(document, templates.theme, sheet, rtl=rtl, keep_existing=False)
-    zoom = document.settings.element.find(_w("zoom"))
-    if zoom is not None:
-        zoom.set(_w("percent"), "100")
-    if rtl:
-        set_section_rtl(document.sections[0])
-    for style_id, definition in sheet["paragraph"].items():
-        paragraph = document.add_paragraph()
-        set_child(get_or_add_ppr(paragraph), "w:pStyle", val=style_id)
-        set_paragraph_rtl(paragraph, rtl)
-        add_script_runs(paragraph, definition.get("name", style_id), paragraph_rtl=rtl)
-    return save_reproducible(document)
