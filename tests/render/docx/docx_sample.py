@@ -3,7 +3,7 @@
 from docx import Document
 from docx.shared import Mm
 
-from reportkit.render.docx import fields, ooxml, style_xml
+from reportkit.render.docx import fields, ooxml, styles
 
 CS_FONT = "Amiri"
 LATIN_FONT = "Liberation Serif"
@@ -76,8 +76,8 @@ def set_rtl_defaults(doc) -> None:
     ooxml.set_child(rpr, "w:lang", val="en-US", eastAsia="en-US", bidi="ar-SA")
     ppr = ooxml.get_or_add_child(ooxml.get_or_add_child(defaults, "w:pPrDefault"), "w:pPr")
     ooxml.set_child(ppr, "w:bidi")
-    style_xml.normalize_styles(styles_element)
-    style_xml.fix_template_settings(doc)
+    styles.normalize_styles(styles_element)
+    styles.fix_template_settings(doc)
 
 
 def add_paragraph(doc, text: str, style: str | None = None, **fmt):

@@ -8,7 +8,7 @@ import docx_sample as sample_doc
 import pytest
 from lxml import etree
 
-from reportkit.render.docx import fields, ooxml, package, style_xml
+from reportkit.render.docx import fields, ooxml, package, styles
 
 NS = {"w": ooxml.W_NS, "r": ooxml.R_NS}
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -50,7 +50,7 @@ def test_layer_default_template_needs_the_zoom_fix():
     doc = Document()
     errors = package.validate_docx(package.save_reproducible(doc))
     assert len(errors) == 1 and "w:percent" in errors[0]
-    style_xml.fix_template_settings(doc)
+    styles.fix_template_settings(doc)
     assert package.validate_docx(package.save_reproducible(doc)) == []
 
 

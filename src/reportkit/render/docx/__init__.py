@@ -1,10 +1,10 @@
 """DOCX output: a native, editable, right-to-left Word document built with python-docx.
 
-The steps, one module each: `styles.py` (theme + docx/styles.yaml → Word styles),
-`document.py` (the blocks every kind uses) with `analysis.py` and `brief.py` (each kind's
-order of blocks), `fields.py` (footnotes, PAGE and TOC fields, bookmarks, hyperlinks),
-`xml.py` and `style_xml.py` (schema-ordered WordprocessingML helpers for direction, script
-runs and styles), `package.py` (reproducible bytes, jing validation).
+The steps, one module each: `styles.py` (theme + docx/styles.yaml → Word styles, written in
+the schema's order), `document.py` (the blocks every kind uses) with `analysis.py` and
+`brief.py` (each kind's order of blocks), `fields.py` (footnotes, PAGE and TOC fields,
+bookmarks), `ooxml.py` (schema-ordered WordprocessingML element helpers for direction and
+script runs), `package.py` (reproducible bytes, jing validation).
 """
 
 from __future__ import annotations

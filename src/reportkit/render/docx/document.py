@@ -3,7 +3,7 @@ footnotes, header and footer, contents, cover, quotes, figures, images, tables, 
 
 `DocxBuilder` holds these blocks; `analysis.py` and `brief.py` subclass it and walk their
 model once, top to bottom. Paragraphs are written with named styles through the helpers of
-`xml.py` (direction, script runs) and `fields.py` (footnotes, fields, TOC). Every
+`ooxml.py` (direction, script runs) and `fields.py` (footnotes, fields, TOC). Every
 paragraph carries `w:bidi` itself as well as through its style, so an organization's
 reference document without RTL styles still gives a right-to-left file.
 """
@@ -73,9 +73,7 @@ class DocxBuilder:
         styles.apply_styles(
             self.document, self.theme, sheet, rtl=self.rtl, keep_existing=has_reference
         )
-        zoom = self.document.settings.element.find(qn("w:zoom"))
-        if zoom is not None and zoom.get(qn("w:percent")) is None:
-            zoom.set(qn("w:percent"), "100")  # the schema requires it; python-docx omits it
+        styles.fix_template_settings(self.document)
         if self.rtl:
             set_section_rtl(self.document.sections[0])
 

@@ -27,10 +27,7 @@ from reportkit.render.docx.ooxml import (
     set_paragraph_rtl,
     w_element,
 )
-from reportkit.render.docx.style_xml import (
-    ensure_footnote_styles,
-    ensure_toc_styles,
-)
+from reportkit.render.docx.styles import ensure_footnote_styles, ensure_toc_styles
 
 # python-docx does not know the footnotes content type, so a saved document re-opened with
 # Document() would carry footnotes.xml as an opaque blob. Registering the generic XmlPart

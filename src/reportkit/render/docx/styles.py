@@ -1,5 +1,6 @@
 """Word styles from the theme: templates/*/docx/styles.yaml says which style uses which font,
-size and colour of theme.yaml; this module turns that into w:style elements.
+size and colour of theme.yaml; this module turns that into w:style elements, written in the
+schema's order, and cleans the styles of python-docx's template or a reference document.
 
 Every style gets both font slots (Latin `ascii`/`hAnsi` and complex-script `cs`) and both sizes
 (`sz`, `szCs`): Word and LibreOffice format Arabic through the complex-script ones only. Bold is
@@ -9,19 +10,32 @@ LibreOffice would slant Arabic letters synthetically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from reportkit.errors import RenderError
-from reportkit.render.docx.ooxml import get_or_add_child, insert_ordered, set_child, w_element
-from reportkit.render.docx.style_xml import ensure_style, normalize_styles
+from reportkit.render.docx.ooxml import (
+    NSMAP,
+    clark,
+    get_or_add_child,
+    insert_ordered,
+    set_child,
+    set_w_attrs,
+    w_element,
+)
 from reportkit.theme import TemplateSet, Theme
 
 STYLE_SHEET = "docx/styles.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 50 ms faster here
 _STYLE_KINDS = ("paragraph", "character", "table")
+_THEME_FONT_ATTRS = tuple(
+    clark(a) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+)
 _KEYS = {
     "name",
     "based_on",
@@ -106,7 +120,7 @@ def apply_defaults(document, theme: Theme, sheet: dict, *, rtl: bool, lang: str)
 
 def apply_styles(document, theme: Theme, sheet: dict, *, rtl: bool, keep_existing: bool) -> None:
     """Create every style of the sheet; replace the template's own unless `keep_existing`."""
-    existing = {s.get(_w("styleId")): s for s in document.styles.element.iter(_w("style"))}
+    existing = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
     for kind in _STYLE_KINDS:
         for style_id, definition in (sheet.get(kind) or {}).items():
             old = existing.get(style_id)
@@ -161,7 +175,7 @@ def _numbering_of(style):
     """Return the w:numPr of a template style (list styles keep their bullets), or None."""
     if style is None:
         return None
-    return style.find("w:pPr/w:numPr", namespaces={"w": _W_NS})
+    return style.find("w:pPr/w:numPr", namespaces=NSMAP)
 
 
 def run_properties(definition: dict, theme: Theme) -> list[tuple[str, dict]]:
@@ -272,11 +286,129 @@ def _twips(points: float) -> int:
     return int(round(points * 20))
 
 
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# ---------------------------------------------------------------------------------------------
+# w:style elements in the schema's order; template styles made fit for Arabic
+# ---------------------------------------------------------------------------------------------
 
 
-def _w(local: str) -> str:
-    return "{%s}%s" % (_W_NS, local)
+def ensure_style(
+    document,
+    style_id: str,
+    name: str,
+    style_type: str = "paragraph",
+    *,
+    based_on: str | None = None,
+    next_style: str | None = None,
+    ui_priority: int | None = None,
+    ppr: Sequence[tuple] = (),
+    rpr: Sequence[tuple] = (),
+) -> object:
+    """Return the w:style `style_id`, creating it with the given pPr/rPr children if missing.
+
+    `ppr`/`rpr` are sequences of (tag, attrs-dict) pairs, inserted in schema order.
+    """
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) == style_id:
+            return style
+    style = OxmlElement("w:style")
+    set_w_attrs(style, {"type": style_type, "styleId": style_id})
+    set_child(style, "w:name", val=name)
+    if based_on:
+        set_child(style, "w:basedOn", val=based_on)
+    if next_style:
+        set_child(style, "w:next", val=next_style)
+    if ui_priority is not None:
+        set_child(style, "w:uiPriority", val=ui_priority)
+        set_child(style, "w:unhideWhenUsed")
+    if ppr:
+        container = get_or_add_child(style, "w:pPr")
+        for tag, attrs in ppr:
+            set_child(container, tag, **attrs)
+    if rpr:
+        container = get_or_add_child(style, "w:rPr")
+        for tag, attrs in rpr:
+            set_child(container, tag, **attrs)
+    styles.append(style)
+    return style
+
+
+def normalize_styles(styles_element) -> None:
+    """Strip theme font attributes and mirror sz/b into szCs/bCs in every style.
+
+    Italic is deliberately not mirrored: LibreOffice has no Arabic italic face and slants
+    the glyphs synthetically (the template's Subtitle/Quote styles already carry w:iCs).
+    """
+    for fonts in styles_element.iter(qn("w:rFonts")):
+        for attr in _THEME_FONT_ATTRS:
+            fonts.attrib.pop(attr, None)
+        if not fonts.attrib:
+            fonts.getparent().remove(fonts)
+    for rpr in styles_element.iter(qn("w:rPr")):
+        _mirror_cs(rpr, "w:sz", "w:szCs")
+        _mirror_cs(rpr, "w:b", "w:bCs")
+
+
+def _mirror_cs(rpr, tag: str, cs_tag: str) -> None:
+    """Copy the `tag` element of an rPr to its complex-script twin when that is missing."""
+    src = rpr.find(qn(tag))
+    if src is None or rpr.find(qn(cs_tag)) is not None:
+        return
+    twin = set_child(rpr, cs_tag)
+    for name, value in src.attrib.items():
+        twin.set(name, value)
+
+
+def fix_template_settings(document) -> None:
+    """Give w:zoom the w:percent the schema requires (python-docx's template omits it)."""
+    zoom = document.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles python-docx's template lacks, for footnotes and the table of contents
+# ---------------------------------------------------------------------------------------------
+
+
+def ensure_footnote_styles(document) -> None:
+    """Create the FootnoteText paragraph and FootnoteReference character styles."""
+    ensure_style(
+        document,
+        "FootnoteText",
+        "footnote text",
+        based_on="Normal",
+        ui_priority=99,
+        ppr=[("w:bidi", {}), ("w:spacing", {"after": 0, "line": 240, "lineRule": "auto"})],
+        rpr=[("w:sz", {"val": 20}), ("w:szCs", {"val": 20})],
+    )
+    ensure_style(
+        document,
+        "FootnoteReference",
+        "footnote reference",
+        "character",
+        based_on="DefaultParagraphFont",
+        ui_priority=99,
+        rpr=[("w:vertAlign", {"val": "superscript"})],
+    )
+
+
+def ensure_toc_styles(document, levels: int = 3) -> None:
+    """Create the TOC 1..`levels` paragraph styles, each indented a step further."""
+    for level in range(1, levels + 1):
+        ppr = [("w:bidi", {}), ("w:spacing", {"after": 100})]
+        if level > 1:
+            # w:left is the start side in a bidi paragraph (Word and LibreOffice alike).
+            ppr.append(("w:ind", {"left": 220 * (level - 1)}))
+        ensure_style(
+            document,
+            f"TOC{level}",
+            f"toc {level}",
+            based_on="Normal",
+            next_style="Normal",
+            ui_priority=39,
+            ppr=ppr,
+        )
 
 
 def reference_document(templates: TemplateSet) -> Path | None:
