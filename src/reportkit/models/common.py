@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cached_property, total_ordering
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
 from pydantic_core import core_schema
@@ -105,7 +105,8 @@ class PartialDate:
         match = _PARTIAL_DATE.match(str(value).strip())
         if not match:
             raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year_digits, *rest = match.groups()  # the year is always there; month and day may not be
+        year, (month, day) = int(year_digits), (int(g) if g else None for g in rest)
         dt.date(year, month or 1, day or 1)  # raises ValueError for month 13 or 31 February
         return cls(year, month, day)
 
@@ -199,6 +200,11 @@ class Image(StrictModel):
 class ReportBase(StrictModel):
     """Fields every report kind has. Subclasses add `kind` and their content."""
 
+    if TYPE_CHECKING:
+        # Each kind declares `kind: Literal["<kind>"]`, the tag the loader and the schema use.
+        # Declared here for type checkers only: a pydantic field on the base would move `kind`
+        # to the front of every kind's fields and change the published schemas.
+        kind: str
     language: Language = described(
         "Language; ar is right-to-left, en left-to-right",
         "لغة التقرير؛ ar من اليمين إلى اليسار",

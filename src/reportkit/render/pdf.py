@@ -21,11 +21,15 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.request import url2pathname
 
 from reportkit.errors import RenderError
 from reportkit.render import RenderJob
 from reportkit.render.html import HtmlPage, page_html
+
+if TYPE_CHECKING:  # WeasyPrint takes ~0.3 s to import: only when a PDF is rendered
+    from weasyprint.document import Document
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ _stylesheets = threading.local()
 class Rendered:
     """A laid-out report: WeasyPrint's document, the page it came from, and layout warnings."""
 
-    document: object
+    document: Document
     page: HtmlPage
     warnings: list[str] = field(default_factory=list)
 

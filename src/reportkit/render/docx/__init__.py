@@ -9,14 +9,16 @@ script runs), `package.py` (reproducible bytes, jing validation).
 
 from __future__ import annotations
 
+from reportkit.render import RenderJob
 from reportkit.render.docx.analysis import AnalysisBuilder
 from reportkit.render.docx.brief import BriefBuilder
+from reportkit.render.docx.document import DocxBuilder
 
 # report kind → the builder that lays out its document.
-BUILDERS = {"analysis": AnalysisBuilder, "brief": BriefBuilder}
+BUILDERS: dict[str, type[DocxBuilder]] = {"analysis": AnalysisBuilder, "brief": BriefBuilder}
 
 
-def render_docx(job) -> bytes:
+def render_docx(job: RenderJob) -> bytes:
     """Return the report of `job` as the bytes of a Word document (.docx)."""
     return BUILDERS[job.report.kind](job).build()
 

@@ -11,7 +11,9 @@ reference document without RTL styles still gives a right-to-left file.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -22,6 +24,7 @@ from docx.shared import Emu, Length, Mm, Pt
 from reportkit import inline
 from reportkit.errors import RenderError
 from reportkit.models.common import Image, InlineText, ReportBase
+from reportkit.render import RenderJob
 from reportkit.render.bidi import protect_signed_numbers
 from reportkit.render.docx import fields, styles
 from reportkit.render.docx.ooxml import (
@@ -43,10 +46,10 @@ _PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Emu(7772400), Emu(10058400))
 _UNITS = {"mm": Mm(1), "cm": Mm(10), "in": Emu(914400), "pt": Pt(1)}
 
 
-class DocxBuilder:
+class DocxBuilder(ABC):
     """Build the Word document of one report; `build()` returns its bytes."""
 
-    def __init__(self, job):
+    def __init__(self, job: RenderJob):
         self.job = job
         self.report: ReportBase = job.report
         self.theme = job.templates.theme
@@ -56,9 +59,14 @@ class DocxBuilder:
         self.images = resolved_images(job)
         reference = styles.reference_document(job.templates)
         self.document = open_reference(reference) if reference else Document()
-        self.run_format = {"lang": _LANGUAGE_TAGS["ar"], "paragraph_rtl": self.rtl}
+        # keyword arguments of ooxml.add_script_runs for every run of the document
+        self.run_format: dict[str, Any] = {"lang": _LANGUAGE_TAGS["ar"], "paragraph_rtl": self.rtl}
         self.footnotes = 0
         self._set_up(reference is not None)
+
+    @abstractmethod
+    def build(self) -> bytes:
+        """Return the document's bytes, its blocks laid out in the report kind's order."""
 
     # --- document setup ------------------------------------------------------------------
 
@@ -89,7 +97,13 @@ class DocxBuilder:
     @property
     def text_width(self) -> Length:
         section = self.document.sections[0]
-        return Emu(section.page_width - section.left_margin - section.right_margin)
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        if width is None or left is None or right is None:
+            raise RenderError(
+                "the Word reference document sets no page size or margins; "
+                "set them in Word (Layout, Margins and Size) and save it again"
+            )
+        return Emu(width - left - right)
 
     # --- text ---------------------------------------------------------------------------
 
