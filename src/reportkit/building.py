@@ -13,7 +13,7 @@ import re
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +111,7 @@ def run_builds(
     with ProcessPoolExecutor(
         max_workers=workers, initializer=prepare_worker, initargs=(formats,)
     ) as pool:
-        running = set()
+        running: set[Future[list[OutputOutcome]]] = set()
         while waiting or running:
             while waiting and len(running) < workers:
                 request = waiting.pop()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from reportkit.checks import run_editorial_checks
 from reportkit.diagnostics import Diagnostic, has_errors
@@ -91,7 +92,7 @@ def _unknown_kind(source: SourceFile, kind: Any) -> Diagnostic:
     )
 
 
-def _from_pydantic(source: SourceFile, error: dict) -> Diagnostic:
+def _from_pydantic(source: SourceFile, error: ErrorDetails) -> Diagnostic:
     """Turn one pydantic error into a Diagnostic at the field's line, in the user's words."""
     path = _data_path(source.data, error["loc"])
     kind = error["type"]
@@ -113,7 +114,7 @@ def _from_pydantic(source: SourceFile, error: dict) -> Diagnostic:
     return source.diagnostic("RK103", _value_message(error), path)
 
 
-def _value_message(error: dict) -> str:
+def _value_message(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "string_too_short":
         return "must not be empty"
@@ -129,7 +130,7 @@ def _value_message(error: dict) -> str:
     return message[:1].lower() + message[1:] + _got(error)
 
 
-def _got(error: dict) -> str:
+def _got(error: ErrorDetails) -> str:
     value = error.get("input")
     if isinstance(value, (dict, list)) or value is None:
         return ""

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from reportkit.building import BuildRequest, OutputOutcome
 from reportkit.render import FORMATS
+
+if TYPE_CHECKING:  # Rich is imported only when a progress bar is shown
+    from rich.progress import TaskID
 
 
 class BuildDisplay:
@@ -69,7 +73,7 @@ class RichDisplay(BuildDisplay):
             transient=True,
         )
         self.task = self.progress.add_task("all outputs", total=None)
-        self.running: dict[tuple, int] = {}
+        self.running: dict[tuple, TaskID] = {}
 
     def __enter__(self) -> RichDisplay:
         self.progress.start()

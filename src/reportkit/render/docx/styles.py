@@ -234,7 +234,7 @@ def _alignment(align: str, rtl: bool) -> str | None:
 
 
 def _spacing(definition: dict) -> dict:
-    spacing = {
+    spacing: dict[str, int | str] = {
         "before": _twips(definition.get("before", 0)),
         "after": _twips(definition.get("after", 6)),
     }
