@@ -93,6 +93,7 @@ a pre-parsed stylesheet (0.02 s); fonts are subset by HarfBuzz (5 ms).
 
 from __future__ import annotations
 
+import functools
 import resource
 import subprocess
 import sys
@@ -149,10 +150,10 @@ def warm(report: Path) -> None:
     for _ in range(REPEAT):
         _, html_seconds = timed(lambda: page_html(job, "print"))
         rendered, layout_seconds = timed(lambda: render_document(job))
-        _, check_seconds = timed(lambda: footnote_problems(rendered.document))
-        pdf, write_seconds = timed(lambda: write_pdf(rendered))
+        _, check_seconds = timed(functools.partial(footnote_problems, rendered.document))
+        pdf, write_seconds = timed(functools.partial(write_pdf, rendered))
         rows.append((html_seconds, layout_seconds - html_seconds, check_seconds, write_seconds))
-    best = [min(column) for column in zip(*rows)]
+    best = [min(column) for column in zip(*rows, strict=True)]
     pages = len(rendered.document.pages)
     print(f"import weasyprint        {import_seconds:6.2f} s (cold, this process)")
     print(f"load + validate report   {load_seconds:6.2f} s")

@@ -189,7 +189,7 @@ def test_pdf_variant_option_writes_an_archival_pdf(project):
     assert CliRunner().invoke(cli, args).exit_code == 0
     tagged = PdfReader(out / "brief.pdf")
     assert "/StructTreeRoot" in tagged.trailer["/Root"]
-    result = CliRunner().invoke(cli, args + ["--pdf-variant", "pdf/a-3b"])
+    result = CliRunner().invoke(cli, [*args, "--pdf-variant", "pdf/a-3b"])
     assert result.exit_code == 0 and "1 built" in result.output  # the option is part of the key
     archival = PdfReader(out / "brief.pdf")
     assert "/OutputIntents" in archival.trailer["/Root"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -49,7 +48,7 @@ class Citation:
     source_id: str
 
 
-Inline = Union[Text, LineBreak, Emphasis, Strong, Link, Citation]
+Inline = Text | LineBreak | Emphasis | Strong | Link | Citation
 
 _CITATION = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
 

@@ -107,7 +107,7 @@ def _from_pydantic(source: SourceFile, error: ErrorDetails) -> Diagnostic:
         return source.diagnostic(
             "RK104",
             f"unknown section kind `{error['ctx']['tag']}`; use one of {expected}",
-            path + ("kind",),
+            (*path, "kind"),
         )
     if kind == "union_tag_not_found":
         return source.diagnostic("RK101", "missing field `kind` (the section's kind)", path)
@@ -142,7 +142,9 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     """Return the part of pydantic's `loc` that exists in the data (drops union tags)."""
     path: list = []
     for part in loc:
-        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        ):
             data = data[part]
         elif isinstance(data, (dict, list)):
             continue  # a discriminator tag or a validator's name, not a field

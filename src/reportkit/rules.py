@@ -68,9 +68,9 @@ def source_references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tupl
     for name in type(model).model_fields:
         value = getattr(model, name)
         if name == "source" and isinstance(value, str):
-            yield path + (name,), value
+            yield (*path, name), value
         for index, item in _children(value):
-            yield from source_references(item, path + (name,) + index)
+            yield from source_references(item, (*path, name, *index))
 
 
 def images(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Image]]:
@@ -80,7 +80,7 @@ def images(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Image]]:
         return
     for name in type(model).model_fields:
         for index, item in _children(getattr(model, name)):
-            yield from images(item, path + (name,) + index)
+            yield from images(item, (*path, name, *index))
 
 
 def _children(value) -> Iterator[tuple[tuple, BaseModel]]:
@@ -108,11 +108,11 @@ def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Pro
     try:
         target = resolve_image(image, report_dir)
     except ValueError as error:
-        yield Problem(path + ("file",), "RK115", str(error))
+        yield Problem((*path, "file"), "RK115", str(error))
         return
     if not target.is_file():
         yield Problem(
-            path + ("file",),
+            (*path, "file"),
             "RK114",
             f"image file `{image.file}` does not exist (looked in {target.parent})",
         )

@@ -238,20 +238,20 @@ class _Builder:
                         "RK003",
                         f"duplicate key `{key}` (first defined on line {first_seen[key][0]}); "
                         "keep one",
-                        path + (key,),
+                        (*path, key),
                         key_position,
                     )
                 )
                 continue
             first_seen[key] = key_position
-            self.source.positions[path + (key,)] = key_position
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            self.source.positions[(*path, key)] = key_position
+            result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
     def _sequence(self, node: yaml.SequenceNode, path: tuple, depth: int) -> list:
         items = []
         for index, item in enumerate(node.value):
-            item_path = path + (index,)
+            item_path = (*path, index)
             self.source.positions[item_path] = (
                 item.start_mark.line + 1,
                 item.start_mark.column + 1,

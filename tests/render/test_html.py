@@ -106,7 +106,7 @@ def test_page_has_language_direction_and_every_section(sample):
     assert tree.get("lang") == "ar" and tree.get("dir") == "rtl"
     titles = [h.text_content() for h in tree.iter("h2") if "section-title" in h.get("class", "")]
     headings = [s.heading for s in sample.sections if getattr(s, "heading", None)]
-    assert titles == headings + ["المصادر"]
+    assert titles == [*headings, "المصادر"]
     assert len(tree.find_class("perspective")) == 2
     assert len(tree.find_class("key-figure")) == 2 and len(tree.find_class("pull-quote")) == 2
     assert len(tree.xpath("//section[@class='timeline']//li")) == 9

@@ -6,6 +6,7 @@ digits (the report's default) and with Arabic-Indic digits (set by a theme overr
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -160,7 +161,7 @@ def test_dimension_chips_flow_right_to_left_without_overlap(corpus):
         if box.element_tag == "span" and type(box).__name__ == "InlineBlockBox"
     ]
     assert len(chips) == 3
-    for first, second in zip(chips, chips[1:]):
+    for first, second in itertools.pairwise(chips):
         assert first.position_x > second.position_x + second.margin_width() - TOLERANCE
 
 

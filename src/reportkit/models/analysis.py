@@ -248,7 +248,7 @@ def _horizon_problems(section: Limits, path: tuple) -> Iterator[Problem]:
     for index, outlook in enumerate(section.outlooks):
         if outlook.horizon in seen:
             yield Problem(
-                path + (index, "horizon"),
+                (*path, index, "horizon"),
                 "RK110",
                 f"horizon `{outlook.horizon}` appears more than once; merge its paragraphs",
             )

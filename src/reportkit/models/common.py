@@ -267,7 +267,7 @@ def walk_text(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, InlineText 
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             if name not in NON_PROSE_FIELDS:
-                yield from walk_text(getattr(value, name), path + (name,))
+                yield from walk_text(getattr(value, name), (*path, name))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from walk_text(item, path + (index,))
+            yield from walk_text(item, (*path, index))

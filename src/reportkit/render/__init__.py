@@ -45,7 +45,7 @@ class RenderJob:
         when it is missing or outside the report's folder."""
         from reportkit.rules import resolve_image
 
-        field_path = tuple(path) + ("file",)
+        field_path = (*path, "file")
         try:
             target = resolve_image(image, self.report_dir)
         except ValueError as error:

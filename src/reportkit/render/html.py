@@ -157,11 +157,11 @@ def _flatten(nodes, marks: tuple = ()):
         elif isinstance(node, (inline.Citation, inline.LineBreak)):
             yield _Leaf(_OBJECT, marks, node)
         elif isinstance(node, inline.Emphasis):
-            yield from _flatten(node.children, marks + (("em", ""),))
+            yield from _flatten(node.children, (*marks, ("em", "")))
         elif isinstance(node, inline.Strong):
-            yield from _flatten(node.children, marks + (("strong", ""),))
+            yield from _flatten(node.children, (*marks, ("strong", "")))
         elif isinstance(node, inline.Link):
-            yield from _flatten(node.children, marks + (("a", node.href),))
+            yield from _flatten(node.children, (*marks, ("a", node.href)))
 
 
 def _prepare(text: str, rtl: bool) -> str:
@@ -319,7 +319,7 @@ def _image_src(
     job: RenderJob, image: Image, path: tuple, mode: Mode, resources: dict[str, tuple]
 ) -> str:
     """Return the URL of a report image: a file URL for print, a data URI for the web."""
-    return _file_src(job.image_file(image, path), mode, tuple(path) + ("file",), resources)
+    return _file_src(job.image_file(image, path), mode, (*path, "file"), resources)
 
 
 def _logo_src(job: RenderJob, mode: Mode, resources: dict[str, tuple]) -> str | None:

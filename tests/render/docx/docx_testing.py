@@ -25,7 +25,7 @@ BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 
 
 def w(local: str) -> str:
-    return "{%s}%s" % (W_NS, local)
+    return f"{{{W_NS}}}{local}"
 
 
 def render(path: Path, template_dir: Path | None = None) -> bytes:

@@ -79,7 +79,7 @@ def expected_headings(report) -> list[tuple[int, str]]:
         if isinstance(section, Limits):
             headings += [(2, o.heading or label(o.horizon)) for o in section.outlooks]
             headings += [(2, label("constraints"))] if section.constraints else []
-    return headings + [(1, label("sources"))]
+    return [*headings, (1, label("sources"))]
 
 
 def expected_body(report) -> list[str]:
@@ -309,5 +309,5 @@ def test_brief(brief_docx):
     assert "Lead" in styles_used and "PullQuote" in styles_used
     notes = xml(parts, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
     assert len(notes) == 2
-    headline = [text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Title"][0]
+    headline = next(text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Title")
     assert headline == "واشنطن تخفف عقوبات عن شركة الطيران البيلاروسية Belavia"

@@ -138,7 +138,7 @@ def test_every_seed_paragraph_in_order(pdfs):
         assert start >= 0, f"not found after position {position}: {piece[:40]}…"
         starts.append(start)
         position = start + min(16, len(piece))
-    for piece, start, end in zip(pieces, starts, starts[1:] + [len(flat)]):
+    for piece, start, end in zip(pieces, starts, [*starts[1:], len(flat)], strict=True):
         missing = Counter(piece) - Counter(flat[start:end])
         assert not missing, (piece[:40], missing)
 
@@ -180,7 +180,7 @@ def test_arabic_paragraphs_start_at_the_right_margin(pdfs):
             continue  # body paragraphs only: long enough to fill their first line
         matches = [line for line in lines if line[0] == first_letters(text.plain)]
         assert len(matches) == 1, text.plain[:40]
-        _, x_min, x_max = matches[0]
+        _, _, x_max = matches[0]
         assert abs(x_max - right_edge) < 2, (text.plain[:40], x_max, right_edge)
         checked += 1
     assert checked >= 25  # the sample has 25 paragraphs of 200 characters or more

@@ -197,7 +197,7 @@ def test_a_bad_style_sheet_is_an_error(tmp_path, sheet, message):
 
 def test_a_broken_reference_document_is_refused(tmp_path):
     (tmp_path / "reference.docx").write_text("not a zip", encoding="utf-8")
-    with pytest.raises(RenderError, match="reference.docx: not a Word document"):
+    with pytest.raises(RenderError, match=re.escape("reference.docx: not a Word document")):
         render(BRIEF_SAMPLE, tmp_path)
 
 
@@ -221,7 +221,7 @@ def test_build_writes_the_docx_and_nothing_when_an_image_is_missing(english_brie
     assert docx.Document(written).core_properties.title == "Washington eases sanctions on Belavia"
     written.unlink()
     english_brief.with_name("photo.png").unlink()
-    failed = subprocess.run(command + ["--force"], capture_output=True, text=True)
+    failed = subprocess.run([*command, "--force"], capture_output=True, text=True)
     assert failed.returncode != 0 and "photo.png" in failed.stdout + failed.stderr
     assert [p.name for p in out.iterdir() if p.suffix in (".docx", ".tmp")] == []
 

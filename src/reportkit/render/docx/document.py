@@ -281,7 +281,7 @@ class DocxBuilder(ABC):
         set_child(tblpr, "w:tblStyle", val="ReportTable")
         set_child(tblpr, "w:tblW", w=5000, type="pct")
         widths = (int(self.text_width * 0.22), int(self.text_width * 0.78))
-        for column, width in zip(table.columns, widths):
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
             for cell in column.cells:
                 cell.width = width
@@ -332,7 +332,7 @@ def resolved_images(job) -> dict[int, Path]:
         target = job.image_file(image, path)
         if target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"):
             raise RenderError(
-                job.where(path + ("file",)) + f"image `{image.file}`: Word "
+                job.where((*path, "file")) + f"image `{image.file}`: Word "
                 "documents take PNG, JPEG, GIF, BMP or TIFF images; convert it"
             )
         found[id(image)] = target

@@ -39,14 +39,14 @@ PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 # ---------------------------------------------------------------------------------------------
 
 _FOOTNOTES_XML = (
-    '<w:footnotes xmlns:w="%s" xmlns:r="%s">'
+    f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
     "<w:r><w:separator/></w:r></w:p></w:footnote>"
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
     "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
-    "</w:footnotes>" % (W_NS, R_NS)
+    "</w:footnotes>"
 )
 
 

@@ -114,7 +114,8 @@ def clark(tag: str) -> str:
     prefix, _, local = tag.rpartition(":")
     if not prefix:
         prefix = "w"
-    return "{%s}%s" % ({**NSMAP, **_EXTRA_NS}[prefix], local)
+    namespace = {**NSMAP, **_EXTRA_NS}[prefix]
+    return f"{{{namespace}}}{local}"
 
 
 def _order(spec: str) -> tuple[str, ...]:
@@ -315,7 +316,7 @@ def _set_weight_and_size(rpr, bold: bool, size_pt: float | None) -> None:
         set_child(rpr, "w:b")
         set_child(rpr, "w:bCs")
     if size_pt:
-        half_points = int(round(size_pt * 2))
+        half_points = round(size_pt * 2)
         set_child(rpr, "w:sz", val=half_points)
         set_child(rpr, "w:szCs", val=half_points)
 

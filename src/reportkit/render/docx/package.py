@@ -89,7 +89,7 @@ def strip_ignorable(xml: bytes) -> bytes:
     mc:AlternateContent is replaced by its mc:Fallback content, and mc:* attributes go.
     """
     root = etree.fromstring(xml)
-    prefixes = root.get("{%s}Ignorable" % MC_NS, "").split()
+    prefixes = root.get(f"{{{MC_NS}}}Ignorable", "").split()
     ignored = {root.nsmap[p] for p in prefixes if p in root.nsmap} | {MC_NS}
     _resolve_alternate_content(root)
     for el in list(root.iter()):
@@ -106,8 +106,8 @@ def strip_ignorable(xml: bytes) -> bytes:
 
 def _resolve_alternate_content(root) -> None:
     """Replace each mc:AlternateContent by the children of its mc:Fallback (if any)."""
-    for alt in list(root.iter("{%s}AlternateContent" % MC_NS)):
-        fallback = alt.find("{%s}Fallback" % MC_NS)
+    for alt in list(root.iter(f"{{{MC_NS}}}AlternateContent")):
+        fallback = alt.find(f"{{{MC_NS}}}Fallback")
         for child in list(fallback) if fallback is not None else []:
             alt.addprevious(child)
         alt.getparent().remove(alt)

@@ -239,7 +239,7 @@ def _spacing(definition: dict) -> dict:
         "after": _twips(definition.get("after", 6)),
     }
     if "line" in definition:
-        spacing.update(line=int(round(240 * definition["line"])), lineRule="auto")
+        spacing.update(line=round(240 * definition["line"]), lineRule="auto")
     return spacing
 
 
@@ -269,7 +269,7 @@ def colour(theme: Theme, key: str) -> str:
 
 
 def half_points_of(theme: Theme, key: str) -> int:
-    return int(round(_theme_value(theme.sizes, "sizes", key) * 2))
+    return round(_theme_value(theme.sizes, "sizes", key) * 2)
 
 
 def _theme_value(group, group_name: str, key: str):
@@ -283,7 +283,7 @@ def _theme_value(group, group_name: str, key: str):
 
 
 def _twips(points: float) -> int:
-    return int(round(points * 20))
+    return round(points * 20)
 
 
 # ---------------------------------------------------------------------------------------------
