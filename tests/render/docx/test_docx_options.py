@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import BRIEF_SAMPLE
+from conftest import BRIEF_SAMPLE, SAMPLE
 from docx_testing import (
     NS,
     Styles,
@@ -193,6 +193,15 @@ def test_a_bad_style_sheet_is_an_error(tmp_path, sheet, message):
     (tmp_path / "docx" / "styles.yaml").write_text(sheet, encoding="utf-8")
     with pytest.raises(RenderError, match=message):
         render(BRIEF_SAMPLE, tmp_path)
+
+
+def test_a_reference_document_without_margins_is_refused(tmp_path):
+    reference = docx.Document()
+    section = reference.sections[0]._sectPr
+    section.remove(section.find(w("pgMar")))
+    reference.save(tmp_path / "reference.docx")
+    with pytest.raises(RenderError, match="sets no page size or margins; set them in Word"):
+        render(SAMPLE, tmp_path)  # its timeline table is as wide as the text
 
 
 def test_a_broken_reference_document_is_refused(tmp_path):
