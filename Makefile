@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test setup system-packages schemas benchmark clean
+.PHONY: sample test setup system-packages schemas templates benchmark clean
 
 sample: setup
 	$(BIN)/reportkit validate reports/
@@ -24,8 +24,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+# The package carries the schemas and templates; schemas/ and templates/ are the copies users
+# take and editors point at. tests/test_packaged_data.py fails when they differ.
 schemas: setup
-	$(BIN)/reportkit schema
+	$(BIN)/reportkit schema --out schemas
+	$(BIN)/reportkit schema --out src/reportkit/schemas
+
+templates:
+	rm -rf templates/default
+	cp -R src/reportkit/templates/default templates/default
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_validate.py
