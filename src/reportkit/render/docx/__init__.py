@@ -4,7 +4,7 @@ The steps, one module each: `styles.py` (theme + docx/styles.yaml → Word style
 `document.py` (the blocks every kind uses) with `analysis.py` and `brief.py` (each kind's
 order of blocks), `fields.py` (footnotes, PAGE and TOC fields, bookmarks, hyperlinks),
 `xml.py` and `style_xml.py` (schema-ordered WordprocessingML helpers for direction, script
-runs and styles), `package.py` (reproducible bytes, jing validation).
+runs and styles), `package.py` (reproducible bytes; the tests validate the parts with jing).
 """
 
 from __future__ import annotations
