@@ -38,3 +38,21 @@ def test_the_package_says_it_is_typed():
 
 def test_what_the_weasyprint_layer_imports_is_a_dependency():
     assert declared("pydyf") and declared("tinyhtml5")
+
+
+def build_packages_of_the_install_script() -> set[str]:
+    script = (ROOT / "scripts" / "install-system-packages.sh").read_text(encoding="utf-8")
+    listing = re.search(r"^build_packages=\((.*?)^\)", script, re.S | re.M)
+    assert listing, "scripts/install-system-packages.sh has no build_packages list"
+    return {word for line in listing.group(1).splitlines() for word in line.split("#")[0].split()}
+
+
+def test_the_example_workflow_installs_what_building_needs():
+    workflow = (ROOT / "examples" / "github" / "reports.yml").read_text(encoding="utf-8")
+    command = re.search(
+        r"apt-get install -y --no-install-recommends (.*?)\n\s*(?:- |\Z)", workflow, re.S
+    )
+    assert command, "the example workflow installs no Debian packages"
+    packages = set(command.group(1).replace("\\", " ").split())
+    assert packages == build_packages_of_the_install_script() != set()
+    assert "pip install .\n" in workflow
