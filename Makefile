@@ -1,31 +1,48 @@
-# The two commands of the README: `make sample` (the main job) and `make test`.
+# The README's two commands: `make sample` (the main job) and `make test`.
 # Both set everything up on a fresh Debian machine: system packages, then .venv.
+# `sample` installs only what building needs; `test` adds the test and lint tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test setup system-packages schemas benchmark clean
+.PHONY: sample test setup setup-test system-packages test-system-packages schemas templates benchmark clean
 
 sample: setup
 	$(BIN)/reportkit validate reports/
 	$(BIN)/reportkit build reports/ --format pdf,docx --out output/
 
-test: setup
+test: setup-test
 	$(BIN)/python -m pytest
 
 setup: system-packages $(VENV)/.installed
 
+setup-test: test-system-packages $(VENV)/.installed-test
+
 system-packages:
-	@scripts/install-system-packages.sh
+	@scripts/install-system-packages.sh build
+
+test-system-packages:
+	@scripts/install-system-packages.sh test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e .
 	touch $@
 
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test,lint]'
+	touch $@
+
+# The package carries the schemas and templates; schemas/ and templates/ are the copies users
+# take and editors point at. tests/test_packaged_data.py fails when they differ.
 schemas: setup
-	$(BIN)/reportkit schema
+	$(BIN)/reportkit schema --out schemas
+	$(BIN)/reportkit schema --out src/reportkit/schemas
+
+templates:
+	rm -rf templates/default
+	cp -R src/reportkit/templates/default templates/default
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_validate.py

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Install the Debian packages reportkit needs (fonts, Pango, poppler, jing) when any is missing.
+# Install the Debian packages reportkit needs when any is missing.
+#   install-system-packages.sh build   what building reports needs: fonts, Pango, HarfBuzz subsetting
+#   install-system-packages.sh test    that, plus the programs the tests run
 # Safe to run again: it installs nothing when everything is present.
 set -euo pipefail
 
-packages=(
+build_packages=(
   fonts-hosny-amiri fonts-noto-core        # Arabic and Latin fonts the templates use
   libpango-1.0-0 libpangoft2-1.0-0         # text layout for WeasyPrint
   libharfbuzz-subset0                      # fast font subsetting when writing PDFs
+)
+test_packages=(
   poppler-utils                            # pdftotext/pdffonts, used by the tests
   jing                                     # validates DOCX parts against the OOXML schemas
   libreoffice-writer-nogui                 # opens the DOCX in a real office suite in tests
   chromium                                 # the preview's live-reload test drives a real browser
 )
+
+case "${1:-}" in
+  build) packages=("${build_packages[@]}") ;;
+  test) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 SAMPLE = REPORTS / "belarus-us-rapprochement.yaml"
 BRIEF_SAMPLE = REPORTS / "belavia-sanctions-brief.yaml"
-SEED_DIR = ROOT.parent / "shared" / "seed-analysis"
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+DATA = Path(__file__).resolve().parent / "data"
+SEED_DIR = DATA / "seed-analysis"
+BAD = DATA / "bad"
 
 
 def seed_file() -> Path:

@@ -7,6 +7,9 @@ first, then the built-in default — so a folder overrides the defaults file by 
 
 from __future__ import annotations
 
+import atexit
+from contextlib import ExitStack
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -15,8 +18,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportkit.errors import UsageError
 
-# The built-in templates live at the repository's top level (src/reportkit → ../../templates).
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "default"
+
+def _packaged_templates() -> Path:
+    """Return the packaged default templates as a folder: Jinja2 and WeasyPrint read real files.
+
+    An installed package (wheel or editable) is a folder already; as_file copies the templates
+    to a temporary folder, removed at exit, only when the package is imported from a zip.
+    """
+    keep = ExitStack()
+    atexit.register(keep.close)
+    default = resources.files("reportkit") / "templates" / "default"
+    return keep.enter_context(resources.as_file(default)).resolve()
+
+
+BUILTIN_TEMPLATES = _packaged_templates()
 Length = str  # a CSS length: "22mm", "1in", "12pt"
 
 

@@ -26,11 +26,11 @@ from docx_testing import (
     xml,
 )
 from lxml import etree
+from ooxml_validation import validate_docx
 
 from reportkit.loader import load_report
 from reportkit.models.analysis import Drivers, Limits
 from reportkit.models.common import InlineText, walk_text
-from reportkit.render.docx.package import validate_docx
 from reportkit.render.text import Localizer
 
 

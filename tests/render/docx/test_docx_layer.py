@@ -5,6 +5,7 @@ import re
 import zipfile
 
 import docx_sample as sample_doc
+import ooxml_validation
 import pytest
 from lxml import etree
 
@@ -31,7 +32,7 @@ def xml(parts, name):
 
 
 def test_layer_every_wordprocessingml_part_validates(docx_bytes, parts):
-    checked = [n for n in parts if any(rx.match(n) for rx, _ in package.PART_SCHEMAS)]
+    checked = [n for n in parts if any(rx.match(n) for rx, _ in ooxml_validation.PART_SCHEMAS)]
     assert {
         "word/document.xml",
         "word/styles.xml",
@@ -41,17 +42,17 @@ def test_layer_every_wordprocessingml_part_validates(docx_bytes, parts):
         "word/header1.xml",
         "word/footer1.xml",
     } <= set(checked)
-    assert package.validate_docx(docx_bytes) == []
+    assert ooxml_validation.validate_docx(docx_bytes) == []
 
 
 def test_layer_default_template_needs_the_zoom_fix():
     from docx import Document
 
     doc = Document()
-    errors = package.validate_docx(package.save_reproducible(doc))
+    errors = ooxml_validation.validate_docx(package.save_reproducible(doc))
     assert len(errors) == 1 and "w:percent" in errors[0]
     styles.fix_template_settings(doc)
-    assert package.validate_docx(package.save_reproducible(doc)) == []
+    assert ooxml_validation.validate_docx(package.save_reproducible(doc)) == []
 
 
 def test_layer_validator_reports_misplaced_element(parts):
@@ -64,7 +65,7 @@ def test_layer_validator_reports_misplaced_element(parts):
     bidi = ppr.find(f"{{{ooxml.W_NS}}}bidi")
     ppr.remove(bidi)
     ppr.append(bidi)  # after w:jc: wrong
-    errors = package.validate_docx(package.save_reproducible(doc))
+    errors = ooxml_validation.validate_docx(package.save_reproducible(doc))
     assert errors and "w:bidi" in errors[0] and errors[0].startswith("word/document.xml:")
 
 
@@ -210,4 +211,4 @@ def test_layer_reopened_document_keeps_footnotes(docx_bytes):
     doc = Document(io.BytesIO(docx_bytes))
     new_id = fields.add_footnote(doc.paragraphs[-1], ["حاشية ثالثة"])
     assert new_id == 3
-    assert package.validate_docx(package.save_reproducible(doc)) == []
+    assert ooxml_validation.validate_docx(package.save_reproducible(doc)) == []

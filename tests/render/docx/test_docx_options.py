@@ -24,13 +24,13 @@ from docx_testing import (
     w,
     xml,
 )
+from ooxml_validation import validate_docx
 
 from reportkit.errors import RenderError
 from reportkit.loader import load_report
 from reportkit.models.common import Image
 from reportkit.render import RenderJob
 from reportkit.render.docx import render_docx
-from reportkit.render.docx.package import validate_docx
 from reportkit.theme import TemplateSet
 
 ENGLISH_BRIEF = """\

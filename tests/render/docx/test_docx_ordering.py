@@ -2,13 +2,14 @@
 
 import re
 
+import ooxml_validation
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from reportkit.render.docx import ooxml, package
+from reportkit.render.docx import ooxml
 
-RNC = (package.SCHEMA_DIR / "wml.rnc").read_text(encoding="utf-8")
+RNC = (ooxml_validation.SCHEMA_DIR / "wml.rnc").read_text(encoding="utf-8")
 
 
 def rnc_children(*names):

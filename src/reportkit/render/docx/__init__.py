@@ -4,7 +4,7 @@ The steps, one module each: `styles.py` (theme + docx/styles.yaml → Word style
 the schema's order), `document.py` (the blocks every kind uses) with `analysis.py` and
 `brief.py` (each kind's order of blocks), `fields.py` (footnotes, PAGE and TOC fields,
 bookmarks), `ooxml.py` (schema-ordered WordprocessingML element helpers for direction and
-script runs), `package.py` (reproducible bytes, jing validation).
+script runs), `package.py` (reproducible bytes; the tests validate the parts with jing).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Built on python-docx and lxml: python-docx gives the document, its parts and pro
 module adds what it lacks — children inserted in the schema's order (Word rejects misplaced
 elements that LibreOffice forgives), direction on sections, paragraphs, runs and tables, runs
 split by script. Styles are written by `styles.py`, fields, footnotes and the table of
-contents by `fields.py`, saving and schema validation in `package.py`.
+contents by `fields.py`, reproducible saving in `package.py`.
 
 Conventions:
 - Tags are written with the ``w:`` prefix (``"w:bidi"``); attribute keyword arguments are local
