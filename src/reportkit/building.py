@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reportkit.cache import BuildCache, Fingerprints, file_digest
 from reportkit.discovery import find_reports
-from reportkit.errors import ContentError, ReportkitError
+from reportkit.errors import ContentError, ReportkitError, UsageError
 from reportkit.outputs import write_atomically
 from reportkit.render import FORMATS, output_path, parse_formats
 from reportkit.theme import TemplateSet
@@ -66,6 +66,7 @@ def plan_builds(
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
     reports = find_reports(paths)
+    refuse_shared_names(reports)
     templates = TemplateSet(template_dir, reference_docx)  # bad options fail before any work
     cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant))
     requests, fresh = [], []
@@ -85,6 +86,24 @@ def plan_builds(
                 )
             )
     return requests, fresh, cache
+
+
+def refuse_shared_names(reports: list[Path]) -> None:
+    """Stop before building when two different reports would write the same output files.
+
+    Outputs are named after the report file alone (`output/<name>.<ext>`), so `a/x.yaml` and
+    `b/x.yaml` (or `x.yaml` and `x.yml`) would overwrite each other, one build after another.
+    """
+    by_name: dict[str, dict[Path, Path]] = {}
+    for report in reports:
+        by_name.setdefault(report.stem, {})[report.resolve()] = report
+    clashes = [sorted(map(str, same.values())) for same in by_name.values() if len(same) > 1]
+    if clashes:
+        listed = "; ".join(" and ".join(names) for names in clashes)
+        raise UsageError(
+            f"reports with the same file name would overwrite each other's outputs: {listed}; "
+            "rename one, or build them one at a time with a different --out for each"
+        )
 
 
 def run_builds(
