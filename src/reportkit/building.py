@@ -19,8 +19,8 @@ from pathlib import Path
 
 from reportkit.cache import BuildCache, Fingerprints, file_digest
 from reportkit.discovery import find_reports
-from reportkit.errors import ContentError, ReportkitError, UsageError
-from reportkit.outputs import write_atomically
+from reportkit.errors import ContentError, OutputError, ReportkitError, UsageError
+from reportkit.outputs import prepare_output_folder, remove_stale_temporaries, write_atomically
 from reportkit.render import FORMATS, output_path, parse_formats
 from reportkit.theme import TemplateSet
 
@@ -48,6 +48,7 @@ class OutputOutcome:
     pages: int | None = None
     errors: list[str] = field(default_factory=list)
     inputs: dict[str, str | None] = field(default_factory=dict)  # path → digest before building
+    exit_code: int = 1  # when failed: 1 the report's fault, 3 the output folder's
 
     @property
     def target(self) -> str:
@@ -68,6 +69,8 @@ def plan_builds(
     reports = find_reports(paths)
     refuse_shared_names(reports)
     templates = TemplateSet(template_dir, reference_docx)  # bad options fail before any work
+    prepare_output_folder(out_dir)
+    remove_stale_temporaries(out_dir)
     cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant))
     requests, fresh = [], []
     for report_path in reports:
@@ -190,6 +193,7 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
             "failed",
             time.perf_counter() - start,
             errors=[f"{job.report_path}: {error}"],
+            exit_code=error.exit_code if isinstance(error, OutputError) else 1,
         )
     except Exception as error:  # a renderer bug: report it, keep building the others
         detail = traceback.format_exception_only(type(error), error)[-1].strip()
@@ -218,15 +222,26 @@ def count_pages(data: bytes, fmt: str) -> int | None:
     return len(_PDF_PAGE.findall(data)) if fmt == "pdf" else None
 
 
-def record_outcomes(cache: BuildCache, outcomes: list[OutputOutcome], out_dir: Path) -> None:
-    """Remember what was built so an unchanged report is not built again."""
+def record_outcomes(
+    cache: BuildCache,
+    outcomes: list[OutputOutcome],
+    out_dir: Path,
+    on_warning: Callable[[str], None] = lambda message: None,
+) -> None:
+    """Remember what was built so an unchanged report is not built again.
+
+    The outputs are already written: a cache that cannot be saved costs only a rebuild.
+    """
     for outcome in outcomes:
         target = output_path(out_dir, outcome.report_path, outcome.fmt)
         if outcome.status == "built":
             cache.remember(target, outcome.inputs)
         elif outcome.status == "failed":
             cache.forget(target)
-    cache.save()
+    try:
+        cache.save()
+    except OutputError as error:
+        on_warning(f"{error} (the build cache; the next build redoes this one's work)")
 
 
 def build_reports(
@@ -240,11 +255,17 @@ def build_reports(
     reference_docx: Path | None = None,
     pdf_variant: str | None = "pdf/ua-1",
     on_start: Callable[[BuildRequest], None] = lambda request: None,
+    on_warning: Callable[[str], None] = lambda message: None,
 ) -> list[OutputOutcome]:
-    """Build what is stale among `paths` × `formats`; return every output's outcome."""
+    """Build what is stale among `paths` × `formats`; return every output's outcome.
+
+    `on_warning` hears of problems that do not fail the build (a damaged cache).
+    """
     requests, outcomes, cache = plan_builds(
         paths, formats, out_dir, template_dir, force, reference_docx, pdf_variant
     )
+    if cache.problem:
+        on_warning(cache.problem)
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
@@ -252,5 +273,5 @@ def build_reports(
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
-    record_outcomes(cache, outcomes, out_dir)
+    record_outcomes(cache, outcomes, out_dir, on_warning)
     return outcomes

@@ -35,6 +35,10 @@ class BuildDisplay:
     def start(self, request: BuildRequest) -> None:
         return None
 
+    def warn(self, message: str) -> None:
+        """Show a problem that does not fail the build, on one line of standard error."""
+        click.echo(f"warning: {message}", err=True)
+
     def add(self, outcome: OutputOutcome) -> None:
         if self.quiet and outcome.status != "failed":
             return
