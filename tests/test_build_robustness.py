@@ -7,10 +7,12 @@ import errno
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import BRIEF_SAMPLE
@@ -227,3 +229,46 @@ def test_temporary_files_of_dead_builds_are_removed_by_the_next(brief, build):
     assert build(report, "--out", out).exit_code == 0
     left = sorted(path.name for path in out.iterdir() if path.suffix == ".tmp")
     assert left == sorted([running.name, recent_unowned.name])
+
+
+# A build that starts two workers, says who they are, then waits to be killed.
+_PARENT = """
+import os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from reportkit.building import prepare_worker
+
+pool = ProcessPoolExecutor(2, initializer=prepare_worker, initargs=([], os.getpid()))
+for future in [pool.submit(time.sleep, 0.5) for _ in range(2)]:
+    future.result()
+print(os.getpid(), *pool._processes, flush=True)
+time.sleep(120)
+"""
+
+
+def is_alive(pid: int) -> bool:
+    """Return whether `pid` runs (a zombie no one has reaped yet does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_exit_when_their_build_is_killed():
+    with subprocess.Popen(
+        [sys.executable, "-c", _PARENT], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        try:
+            parent_pid, *workers = map(int, parent.stdout.readline().split())
+        finally:
+            os.kill(parent.pid, signal.SIGKILL)
+    assert parent_pid == parent.pid and len(workers) == 2
+    try:
+        deadline = time.monotonic() + 10
+        while any(map(is_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(is_alive, workers))
+    finally:
+        for pid in filter(is_alive, workers):  # only without the fix: do not leave them behind
+            os.kill(pid, signal.SIGKILL)

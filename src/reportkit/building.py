@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -131,7 +134,7 @@ def run_builds(
         return
     waiting = list(reversed(requests))
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=prepare_worker, initargs=(formats,)
+        max_workers=workers, initializer=prepare_worker, initargs=(formats, os.getpid())
     ) as pool:
         running = set()
         while waiting or running:
@@ -144,12 +147,49 @@ def run_builds(
                 yield from future.result()
 
 
-def prepare_worker(formats: list[str]) -> None:
-    """Import the renderers once per worker, not once per report (WeasyPrint takes ~1 s)."""
+def prepare_worker(formats: list[str], parent: int | None = None) -> None:
+    """Import the renderers once per worker, not once per report (WeasyPrint takes ~1 s).
+
+    With `parent` (the build's process id) the worker also ends when that process dies.
+    """
     import importlib
 
+    if parent is not None:
+        exit_with_parent(parent)
     for fmt in formats:
         importlib.import_module(FORMATS[fmt][0])
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this worker as soon as the build process `parent` is gone, however it died.
+
+    A build killed with SIGKILL runs no clean-up, and its idle workers would wait for work
+    forever (~100 MB each). On Linux the kernel sends this process SIGKILL when its parent
+    dies (PR_SET_PDEATHSIG); elsewhere a thread polls the parent's process id.
+    """
+    if not _kill_me_with_my_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+
+def _kill_me_with_my_parent() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def build_one(request: BuildRequest) -> list[OutputOutcome]:
