@@ -87,6 +87,11 @@ class RichDisplay(BuildDisplay):
             target = f"{request.report_path.stem}.{FORMATS[fmt][2]}"
             self.running[(request.report_path, fmt)] = self.progress.add_task(target, total=1)
 
+    def warn(self, message: str) -> None:
+        self.console.print(
+            f"warning: {message}", style="yellow", highlight=False, markup=False, soft_wrap=True
+        )
+
     def add(self, outcome: OutputOutcome) -> None:
         self.progress.update(self.task, advance=1)
         task = self.running.pop((outcome.report_path, outcome.fmt), None)
