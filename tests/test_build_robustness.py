@@ -231,13 +231,15 @@ def test_temporary_files_of_dead_builds_are_removed_by_the_next(brief, build):
     assert left == sorted([running.name, recent_unowned.name])
 
 
-# A build that starts two workers, says who they are, then waits to be killed.
+# A build that starts two workers (by the start method in argv[1]), says who they are, then
+# waits to be killed.
 _PARENT = """
-import os, sys, time
+import multiprocessing, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from reportkit.building import prepare_worker
 
-pool = ProcessPoolExecutor(2, initializer=prepare_worker, initargs=([], os.getpid()))
+context = multiprocessing.get_context(sys.argv[1])
+pool = ProcessPoolExecutor(2, context, initializer=prepare_worker, initargs=([], os.getpid()))
 for future in [pool.submit(time.sleep, 0.5) for _ in range(2)]:
     future.result()
 print(os.getpid(), *pool._processes, flush=True)
@@ -255,10 +257,10 @@ def is_alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_exit_when_their_build_is_killed():
-    with subprocess.Popen(
-        [sys.executable, "-c", _PARENT], stdout=subprocess.PIPE, text=True
-    ) as parent:
+@pytest.mark.parametrize("start_method", ["fork", "forkserver", "spawn"])
+def test_workers_exit_when_their_build_is_killed(start_method):
+    command = [sys.executable, "-c", _PARENT, start_method]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as parent:
         try:
             parent_pid, *workers = map(int, parent.stdout.readline().split())
         finally:

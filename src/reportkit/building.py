@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import signal
 import sys
 import threading
@@ -147,30 +148,33 @@ def run_builds(
                 yield from future.result()
 
 
-def prepare_worker(formats: list[str], parent: int | None = None) -> None:
+def prepare_worker(formats: list[str], build: int | None = None) -> None:
     """Import the renderers once per worker, not once per report (WeasyPrint takes ~1 s).
 
-    With `parent` (the build's process id) the worker also ends when that process dies.
+    With `build` (the build's process id) the worker also ends when that process dies.
     """
     import importlib
 
-    if parent is not None:
-        exit_with_parent(parent)
+    if build is not None:
+        exit_with_parent(build)
     for fmt in formats:
         importlib.import_module(FORMATS[fmt][0])
 
 
-def exit_with_parent(parent: int) -> None:
-    """End this worker as soon as the build process `parent` is gone, however it died.
+def exit_with_parent(build: int) -> None:
+    """End this worker as soon as the build process `build` is gone, however it died.
 
     A build killed with SIGKILL runs no clean-up, and its idle workers would wait for work
-    forever (~100 MB each). On Linux the kernel sends this process SIGKILL when its parent
-    dies (PR_SET_PDEATHSIG); elsewhere a thread polls the parent's process id.
+    forever (~100 MB each). When the build is this worker's parent, Linux sends the worker
+    SIGKILL as the parent dies (PR_SET_PDEATHSIG). Otherwise (another system, or workers
+    started by a fork server, which itself lives as long as they do) a thread waits for the
+    build to end.
     """
-    if not _kill_me_with_my_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # it died before we asked
-        os._exit(1)
+    if os.getppid() == build and _kill_me_with_my_parent():
+        if os.getppid() != build:  # it died before we asked
+            os._exit(1)
+        return
+    threading.Thread(target=_exit_after, args=(build,), daemon=True).start()
 
 
 def _kill_me_with_my_parent() -> bool:
@@ -186,10 +190,26 @@ def _kill_me_with_my_parent() -> bool:
         return False
 
 
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
+def _exit_after(pid: int) -> None:
+    """Wait for process `pid` to end (a process descriptor where there is one), then exit."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd_open (not Linux ≥ 5.3), or already gone
+        while _is_running(pid):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
     os._exit(1)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build_one(request: BuildRequest) -> list[OutputOutcome]:
