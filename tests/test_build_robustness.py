@@ -117,6 +117,18 @@ def test_a_folder_where_the_cache_belongs_is_left_alone_with_a_warning(brief, bu
     assert (out / "brief.html").is_file() and (out / CACHE).is_dir()
 
 
+def test_a_fifo_in_place_of_the_cache_is_not_read(brief):
+    report, out = brief
+    out.mkdir()
+    os.mkfifo(out / CACHE)
+    command = [sys.executable, "-m", "reportkit", "build", "--format", "html", "--out", str(out)]
+    # Reading the FIFO would block until a writer comes: none will, so the timeout would fire.
+    result = subprocess.run([*command, str(report)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "1 built" in result.stdout
+    assert result.stderr.count("warning:") == 1 and "not a regular file" in result.stderr
+    assert json.loads((out / CACHE).read_text(encoding="utf-8"))["version"] == 1
+
+
 def test_a_fifo_named_in_the_cache_is_not_read(brief):
     report, out = brief
     command = [sys.executable, "-m", "reportkit", "build", "--format", "html", "--out", str(out)]

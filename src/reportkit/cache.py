@@ -96,7 +96,7 @@ class BuildCache:
         path = Path(out_dir) / CACHE_NAME
         cache = cls(path, fingerprints, {})
         try:
-            cache.entries = _entries_of(json.loads(path.read_bytes()))
+            cache.entries = _entries_of(json.loads(_read_regular_file(path)))
         except FileNotFoundError:
             pass
         except IsADirectoryError:
@@ -133,6 +133,21 @@ class BuildCache:
             return
         data = {"version": CACHE_VERSION, "outputs": dict(sorted(self.entries.items()))}
         write_atomically(self.path, (json.dumps(data, indent=1) + "\n").encode())
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """Return the bytes of `path`; raise IsADirectoryError or ValueError when it is not a file.
+
+    A FIFO in the cache's place would block the build forever, a device never end.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise ValueError("not a regular file")
+        return file.read()
 
 
 # What reading a damaged cache can raise: unreadable bytes, bad JSON (UnicodeDecodeError and
