@@ -49,6 +49,7 @@ benchmark: setup
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_docx.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_preview.py
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.docx output/*.html

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import select
+import signal
+import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -17,10 +21,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportkit.atomic_write import write_atomically
+from reportkit.atomic_write import (
+    prepare_output_folder,
+    remove_stale_temporaries,
+    write_atomically,
+)
 from reportkit.cache import BuildCache, Fingerprints, file_digest
 from reportkit.discovery import find_reports
-from reportkit.errors import ContentError, ReportkitError
+from reportkit.errors import ContentError, OutputError, ReportkitError, UsageError
 from reportkit.render import FORMATS, output_path, parse_formats
 from reportkit.theme import TemplateSet
 
@@ -48,6 +56,7 @@ class OutputOutcome:
     pages: int | None = None
     errors: list[str] = field(default_factory=list)
     inputs: dict[str, str | None] = field(default_factory=dict)  # path → digest before building
+    exit_code: int = 1  # when failed: 1 the report's fault, 3 the output folder's
 
     @property
     def target(self) -> str:
@@ -66,7 +75,10 @@ def plan_builds(
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
     reports = find_reports(paths)
+    refuse_shared_names(reports)
     templates = TemplateSet(template_dir, reference_docx)  # bad options fail before any work
+    prepare_output_folder(out_dir)
+    remove_stale_temporaries(out_dir)
     cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant))
     requests, fresh = [], []
     for report_path in reports:
@@ -85,6 +97,24 @@ def plan_builds(
                 )
             )
     return requests, fresh, cache
+
+
+def refuse_shared_names(reports: list[Path]) -> None:
+    """Stop before building when two different reports would write the same output files.
+
+    Outputs are named after the report file alone (`output/<name>.<ext>`), so `a/x.yaml` and
+    `b/x.yaml` (or `x.yaml` and `x.yml`) would overwrite each other, one build after another.
+    """
+    by_name: dict[str, dict[Path, Path]] = {}
+    for report in reports:
+        by_name.setdefault(report.stem, {})[report.resolve()] = report
+    clashes = [sorted(map(str, same.values())) for same in by_name.values() if len(same) > 1]
+    if clashes:
+        listed = "; ".join(" and ".join(names) for names in clashes)
+        raise UsageError(
+            f"reports with the same file name would overwrite each other's outputs: {listed}; "
+            "rename one, or build them one at a time with a different --out for each"
+        )
 
 
 def run_builds(
@@ -109,7 +139,7 @@ def run_builds(
         return
     waiting = list(reversed(requests))
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=prepare_worker, initargs=(formats,)
+        max_workers=workers, initializer=prepare_worker, initargs=(formats, os.getpid())
     ) as pool:
         running: set[Future[list[OutputOutcome]]] = set()
         while waiting or running:
@@ -122,12 +152,68 @@ def run_builds(
                 yield from future.result()
 
 
-def prepare_worker(formats: list[str]) -> None:
-    """Import the renderers once per worker, not once per report (WeasyPrint takes ~1 s)."""
+def prepare_worker(formats: list[str], build: int | None = None) -> None:
+    """Import the renderers once per worker, not once per report (WeasyPrint takes ~1 s).
+
+    With `build` (the build's process id) the worker also ends when that process dies.
+    """
     import importlib
 
+    if build is not None:
+        exit_with_parent(build)
     for fmt in formats:
         importlib.import_module(FORMATS[fmt][0])
+
+
+def exit_with_parent(build: int) -> None:
+    """End this worker as soon as the build process `build` is gone, however it died.
+
+    A build killed with SIGKILL runs no clean-up, and its idle workers would wait for work
+    forever (~100 MB each). When the build is this worker's parent, Linux sends the worker
+    SIGKILL as the parent dies (PR_SET_PDEATHSIG). Otherwise (another system, or workers
+    started by a fork server, which itself lives as long as they do) a thread waits for the
+    build to end.
+    """
+    if os.getppid() == build and _kill_me_with_my_parent():
+        if os.getppid() != build:  # it died before we asked
+            os._exit(1)
+        return
+    threading.Thread(target=_exit_after, args=(build,), daemon=True).start()
+
+
+def _kill_me_with_my_parent() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _exit_after(pid: int) -> None:
+    """Wait for process `pid` to end (a process descriptor where there is one), then exit."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd_open (not Linux ≥ 5.3), or already gone
+        while _is_running(pid):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build_one(request: BuildRequest) -> list[OutputOutcome]:
@@ -171,6 +257,7 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
             "failed",
             time.perf_counter() - start,
             errors=[f"{job.report_path}: {error}"],
+            exit_code=error.exit_code if isinstance(error, OutputError) else 1,
         )
     except Exception as error:  # a renderer bug: report it, keep building the others
         detail = traceback.format_exception_only(type(error), error)[-1].strip()
@@ -199,15 +286,26 @@ def count_pages(data: bytes, fmt: str) -> int | None:
     return len(_PDF_PAGE.findall(data)) if fmt == "pdf" else None
 
 
-def record_outcomes(cache: BuildCache, outcomes: list[OutputOutcome], out_dir: Path) -> None:
-    """Remember what was built so an unchanged report is not built again."""
+def record_outcomes(
+    cache: BuildCache,
+    outcomes: list[OutputOutcome],
+    out_dir: Path,
+    on_warning: Callable[[str], None] = lambda message: None,
+) -> None:
+    """Remember what was built so an unchanged report is not built again.
+
+    The outputs are already written: a cache that cannot be saved costs only a rebuild.
+    """
     for outcome in outcomes:
         target = output_path(out_dir, outcome.report_path, outcome.fmt)
         if outcome.status == "built":
             cache.remember(target, outcome.inputs)
         elif outcome.status == "failed":
             cache.forget(target)
-    cache.save()
+    try:
+        cache.save()
+    except OutputError as error:
+        on_warning(f"{error} (the build cache; the next build redoes this one's work)")
 
 
 def build_reports(
@@ -221,11 +319,17 @@ def build_reports(
     reference_docx: Path | None = None,
     pdf_variant: str | None = "pdf/ua-1",
     on_start: Callable[[BuildRequest], None] = lambda request: None,
+    on_warning: Callable[[str], None] = lambda message: None,
 ) -> list[OutputOutcome]:
-    """Build what is stale among `paths` × `formats`; return every output's outcome."""
+    """Build what is stale among `paths` × `formats`; return every output's outcome.
+
+    `on_warning` hears of problems that do not fail the build (a damaged cache).
+    """
     requests, outcomes, cache = plan_builds(
         paths, formats, out_dir, template_dir, force, reference_docx, pdf_variant
     )
+    if cache.problem:
+        on_warning(cache.problem)
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
@@ -233,5 +337,5 @@ def build_reports(
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
-    record_outcomes(cache, outcomes, out_dir)
+    record_outcomes(cache, outcomes, out_dir, on_warning)
     return outcomes

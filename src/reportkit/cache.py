@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -23,11 +25,19 @@ _LIBRARIES = ("weasyprint", "pydyf", "python-docx", "lxml", "babel", "markdown-i
 
 
 def file_digest(path: Path) -> str | None:
-    """Return the SHA-256 of a file's bytes, or None when it does not exist."""
+    """Return the SHA-256 of a regular file's bytes, or None when there is no such file.
+
+    Anything else named by a (possibly damaged) cache is not read: a FIFO would block the
+    build forever, a device never ends. O_NONBLOCK lets the open of a FIFO return at once.
+    """
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
         return None
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _tree_digest(folders) -> str:
@@ -75,16 +85,25 @@ class BuildCache:
         self.path = path
         self.fingerprints = fingerprints
         self.entries = entries
+        self.problem: str | None = None
 
     @classmethod
     def open(cls, out_dir: Path, fingerprints: Fingerprints) -> BuildCache:
+        """Read the cache of `out_dir`; a missing or unusable one means rebuilding everything.
+
+        `problem` says why a cache that exists could not be used (None when it could).
+        """
         path = Path(out_dir) / CACHE_NAME
+        cache = cls(path, fingerprints, {})
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = data["outputs"] if data.get("version") == CACHE_VERSION else {}
-        except (OSError, ValueError, KeyError, AttributeError):
-            entries = {}  # no cache, or a damaged one: rebuild everything
-        return cls(path, fingerprints, entries)
+            cache.entries = _entries_of(json.loads(_read_regular_file(path)))
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            cache.problem = f"{path} is a folder, not reportkit's build cache; remove it"
+        except _UNREADABLE as error:
+            cache.problem = f"{path} is damaged ({_reason(error)}); rebuilding everything"
+        return cache
 
     def is_fresh(self, report_path: Path, target: Path) -> bool:
         entry = self.entries.get(str(target))
@@ -109,5 +128,62 @@ class BuildCache:
         self.entries.pop(str(target), None)
 
     def save(self) -> None:
+        """Write the cache (replacing a damaged one); a folder in its place is left alone."""
+        if self.path.is_dir():
+            return
         data = {"version": CACHE_VERSION, "outputs": dict(sorted(self.entries.items()))}
         write_atomically(self.path, (json.dumps(data, indent=1) + "\n").encode())
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """Return the bytes of `path`; raise IsADirectoryError or ValueError when it is not a file.
+
+    A FIFO in the cache's place would block the build forever, a device never end.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise ValueError("not a regular file")
+        return file.read()
+
+
+# What reading a damaged cache can raise: unreadable bytes, bad JSON (UnicodeDecodeError and
+# JSONDecodeError are ValueErrors), JSON nested past Python's recursion limit, a wrong shape.
+_UNREADABLE = (OSError, ValueError, RecursionError, TypeError)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error) or type(error).__name__
+
+
+def _entries_of(data: object) -> dict:
+    """Return the entries of a parsed cache; raise TypeError when it is not shaped as one.
+
+    A cache written by another version of reportkit is not an error: it is just not used.
+    """
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    if data.get("version") != CACHE_VERSION:
+        return {}
+    entries = data.get("outputs")
+    if not isinstance(entries, dict):
+        raise TypeError("`outputs` is not an object")
+    for target, entry in entries.items():
+        if not _is_entry(entry):
+            raise TypeError(f"the entry of {target} is not shaped as reportkit writes it")
+    return entries
+
+
+def _is_entry(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("output"), str | None)
+        and isinstance(entry.get("inputs"), dict)
+        and all(isinstance(digest, str | None) for digest in entry["inputs"].values())
+    )

@@ -199,10 +199,12 @@ def build(
             reference_docx=reference_docx,
             pdf_variant=None if pdf_variant == "plain" else pdf_variant,
             on_start=display.start,
+            on_warning=display.warn,
         )
     display.finish(outcomes)
-    if any(outcome.status == "failed" for outcome in outcomes):
-        sys.exit(1)
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
+    if failed:
+        sys.exit(max(outcome.exit_code for outcome in failed))  # 3: the output folder's fault
 
 
 @cli.command()

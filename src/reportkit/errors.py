@@ -32,3 +32,10 @@ class RenderError(ReportkitError):
     """Rendering could not finish: a missing font, library or resource."""
 
     exit_code = 3
+
+
+class OutputError(ReportkitError):
+    """reportkit cannot write where it was asked to: a read-only or full folder, a file where a
+    folder should be, a port another program holds."""
+
+    exit_code = 3

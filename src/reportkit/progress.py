@@ -39,6 +39,10 @@ class BuildDisplay:
     def start(self, request: BuildRequest) -> None:
         return None
 
+    def warn(self, message: str) -> None:
+        """Show a problem that does not fail the build, on one line of standard error."""
+        click.echo(f"warning: {message}", err=True)
+
     def add(self, outcome: OutputOutcome) -> None:
         if self.quiet and outcome.status != "failed":
             return
@@ -86,6 +90,11 @@ class RichDisplay(BuildDisplay):
         for fmt in request.formats:
             target = f"{request.report_path.stem}.{FORMATS[fmt][2]}"
             self.running[(request.report_path, fmt)] = self.progress.add_task(target, total=1)
+
+    def warn(self, message: str) -> None:
+        self.console.print(
+            f"warning: {message}", style="yellow", highlight=False, markup=False, soft_wrap=True
+        )
 
     def add(self, outcome: OutputOutcome) -> None:
         self.progress.update(self.task, advance=1)
