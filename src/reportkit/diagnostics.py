@@ -52,6 +52,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     ),
     "RK114": (Severity.ERROR, "missing-file", "An image file does not exist."),
     "RK115": (Severity.ERROR, "forbidden-path", "An image path leaves the report's folder."),
+    "RK116": (
+        Severity.ERROR,
+        "bad-image",
+        "An image file is damaged, too large, not the format its name says, or an unsafe SVG.",
+    ),
     "RK201": (Severity.WARNING, "unused-source", "A source is defined but never cited."),
     "RK202": (
         Severity.WARNING,

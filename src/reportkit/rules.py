@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from reportkit.diagnostics import Problem
 from reportkit.models.common import Image, InlineText, ReportBase, walk_text
+from reportkit.resources import NotContained, contained_path, image_problem
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -94,14 +95,13 @@ def _children(value) -> Iterator[tuple[tuple, BaseModel]]:
 
 def resolve_image(image: Image, report_dir: Path) -> Path:
     """Return the image's absolute path; raise ValueError when it leaves the report's folder."""
-    base = report_dir.resolve()
-    target = (base / image.file).resolve()
-    if not target.is_relative_to(base):
+    try:
+        return contained_path(image.file, (report_dir,))
+    except NotContained:
         raise ValueError(
-            f"image `{image.file}` is outside the report's folder ({base}); "
+            f"image `{image.file}` is outside the report's folder ({report_dir.resolve()}); "
             "copy it next to the report"
-        )
-    return target
+        ) from None
 
 
 def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Problem]:
@@ -116,3 +116,7 @@ def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Pro
             "RK114",
             f"image file `{image.file}` does not exist (looked in {target.parent})",
         )
+        return
+    problem = image_problem(target)
+    if problem:
+        yield Problem((*path, "file"), "RK116", problem)
