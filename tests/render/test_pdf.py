@@ -504,6 +504,20 @@ def test_a_css_url_outside_the_allowed_folders_stops_the_render(tmp_path):
         render_pdf(job)
 
 
+def test_a_template_image_that_cannot_be_drawn_stops_the_render(tmp_path):
+    override = tmp_path / "theme"
+    override.mkdir()
+    (override / "paper.png").write_text("not a picture", encoding="utf-8")
+    default_css = TemplateSet().find("print.css").read_text(encoding="utf-8")
+    paper = (override / "paper.png").as_uri()
+    (override / "print.css").write_text(
+        default_css + f'\nbody {{ background: url("{paper}"); }}', encoding="utf-8"
+    )
+    job = RenderJob(load_report(BRIEF_SAMPLE), BRIEF_SAMPLE, TemplateSet(override))
+    with pytest.raises(RenderError, match=r"Failed to load image at .*paper\.png"):
+        render_pdf(job)
+
+
 # ------------------------------------------------------------------ environment
 
 

@@ -27,6 +27,7 @@ from reportkit import inline
 from reportkit.models.common import Image, InlineText, ReportBase
 from reportkit.render import RenderJob
 from reportkit.render.bidi import protect_signed_numbers, split_script_runs
+from reportkit.render.standalone import inline_css_resources, refuse_outside_loads
 from reportkit.render.text import Localizer
 
 Mode = Literal["print", "screen"]
@@ -245,18 +246,26 @@ def page_html(job: RenderJob, mode: Mode) -> Page:
         "notes": inline_renderer.notes,
     }
     css = _render_css(environment, context, mode)
+    if mode == "screen":  # the PDF's resources go through WeasyPrint's restricted fetcher
+        css = inline_css_resources(css, _base_url(job), job.resource_roots)
     # The PDF's CSS goes to WeasyPrint as a stylesheet of its own, parsed once per process
     # (render/pdf.py); the web page carries its CSS inline.
     inline_css = Markup(css) if mode == "screen" else None
     html = environment.get_template(f"{report.kind}.html").render(css=inline_css, **context)
-    return Page(
-        html, css, job.report_dir.resolve().as_uri() + "/", resources, len(inline_renderer.notes)
-    )
+    return Page(html, css, _base_url(job), resources, len(inline_renderer.notes))
+
+
+def _base_url(job: RenderJob) -> str:
+    """Return the URL relative URLs in the page and its CSS start from: the report's folder."""
+    return job.report_dir.resolve().as_uri() + "/"
 
 
 def render_standalone_html(job: RenderJob) -> bytes:
-    """Return the report as a standalone, responsive web page: styles inline, images embedded."""
-    return page_html(job, "screen").html.encode("utf-8")
+    """Return the report as a standalone, responsive web page: styles inline, images embedded,
+    nothing loaded from anywhere else."""
+    html = page_html(job, "screen").html
+    refuse_outside_loads(html)
+    return html.encode("utf-8")
 
 
 def _environment(job: RenderJob) -> jinja2.Environment:
