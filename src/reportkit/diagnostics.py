@@ -30,6 +30,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "RK005": (Severity.ERROR, "control-character", "A control character that XML cannot carry."),
     "RK006": (Severity.ERROR, "bidi-control", "A bidi embedding, override or isolate character."),
     "RK007": (Severity.ERROR, "file-too-large", "The file is larger than a report can be."),
+    "RK008": (
+        Severity.ERROR,
+        "yaml-tag",
+        "A YAML tag (`!!binary`, `!name`) that reports cannot use.",
+    ),
     "RK101": (Severity.ERROR, "missing-field", "A required field is missing."),
     "RK102": (
         Severity.ERROR,
@@ -56,6 +61,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         Severity.ERROR,
         "bad-image",
         "An image file is damaged, too large, not the format its name says, or an unsafe SVG.",
+    ),
+    "RK117": (
+        Severity.ERROR,
+        "unsafe-link",
+        "A link to a `javascript:`, `data:`, `file:` or `vbscript:` address.",
     ),
     "RK201": (Severity.WARNING, "unused-source", "A source is defined but never cited."),
     "RK202": (

@@ -12,6 +12,8 @@ from reportkit.models.common import Image, InlineText, ReportBase, walk_text
 from reportkit.resources import NotContained, contained_path, image_problem
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Addresses that run code or read the reader's files (what markdown-it refuses to link).
+UNSAFE_LINK_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
 
 
 def common_problems(report: ReportBase, report_dir: Path, texts=None) -> Iterator[Problem]:
@@ -58,7 +60,15 @@ def _undefined(source_id: str, known: dict) -> str:
 
 def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
     for link in text.links():
-        if not link.href.startswith(SAFE_LINK_SCHEMES):
+        href = link.href.strip()
+        if href.lower().startswith(UNSAFE_LINK_SCHEMES):
+            yield Problem(
+                path,
+                "RK117",
+                f"link `{href[:60]}` could run code or read files in a reader's browser; "
+                "link to an https:// address instead",
+            )
+        elif not href.startswith(SAFE_LINK_SCHEMES):
             yield Problem(
                 path, "RK103", f"link `{link.href}` must start with https://, http:// or mailto:"
             )
