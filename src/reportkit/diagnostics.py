@@ -109,6 +109,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         "detached-waw",
         "The conjunction و is separated from the word it joins.",
     ),
+    "RK217": (
+        Severity.WARNING,
+        "long-word",
+        "A word longer than a line; the outputs break it where the line ends.",
+    ),
 }
 
 

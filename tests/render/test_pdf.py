@@ -518,6 +518,25 @@ def test_a_template_image_that_cannot_be_drawn_stops_the_render(tmp_path):
         render_pdf(job)
 
 
+def test_a_word_longer_than_a_line_is_broken_inside_the_page(tmp_path):
+    word = "abcdefghij" * 500
+    text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(
+        "\nbody:\n", f"\nbody:\n  - فقرة فيها كلمة طويلة {word} ثم نهاية الفقرة.\n", 1
+    )
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_pdf(RenderJob(load_report(path), path, TemplateSet())))
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    words = re.findall(r'xMin="([-\d.]+)" yMin="[-\d.]+" xMax="([-\d.]+)"[^>]*>([^<]*)<', boxes)
+    assert all(0 <= float(x_min) and float(x_max) <= width for x_min, x_max, _ in words)
+    pieces = [BIDI_MARKS.sub("", w) for _, _, w in words if "abc" in w or "efg" in w]
+    assert len(pieces) > 10 and "".join(pieces) == word
+
+
 # ------------------------------------------------------------------ environment
 
 
