@@ -86,6 +86,16 @@ def test_timeline_out_of_order(skeleton, write_report):
     assert "2019-06 comes after 2020" in warning.message
 
 
+def test_long_word(skeleton, write_report):
+    word = "abcdefghij" * 500
+    [warning] = warnings_for(
+        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - فقرة فيها {word} طويلة."
+    )
+    assert (warning.code, warning.severity.value) == ("RK217", "warning")
+    assert "a word of 5000 characters (`abcdefghijabcdefghijabcd…`)" in warning.message
+    assert warning.path.startswith("body[") and warning.line > 1
+
+
 def test_long_paragraph(skeleton, write_report):
     long = " ".join(["كلمة"] * 260)
     [warning] = warnings_for(

@@ -45,6 +45,25 @@ BAD_BANK = {
     "not-utf8.yaml": [
         "2:8: the file is not UTF-8 (byte 0xd3); save it as UTF-8 in your editor [RK001]",
     ],
+    "not-utf8-after-arabic.yaml": [  # the column counts characters, not bytes (111)
+        "2:61: the file is not UTF-8 (byte 0xff); save it as UTF-8 in your editor [RK001]",
+    ],
+    "binary-tag.yaml": [
+        "3:11: headline: YAML tag `!!binary` cannot be used in a report; remove it and write "
+        "the value as plain text [RK008]",
+    ],
+    "unknown-tag.yaml": [
+        "2:8: label: YAML tag `!include` cannot be used in a report; remove it and write "
+        "the value as plain text [RK008]",
+    ],
+    "unsafe-link.yaml": [
+        "7:5: body[0]: link `javascript:alert(document.cookie)` could run code or read files "
+        "in a reader's browser; link to an https:// address instead [RK117]",
+        "8:5: body[1]: link `file:///etc/passwd` could run code or read files in a reader's "
+        "browser; link to an https:// address instead [RK117]",
+        "8:5: body[1]: link `data:text/html,x` could run code or read files in a reader's "
+        "browser; link to an https:// address instead [RK117]",
+    ],
     "unknown-kind.yaml": [
         "1:1: kind: unknown report kind `memo`; use one of `analysis`, `brief` [RK104]",
     ],

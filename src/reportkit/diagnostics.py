@@ -30,6 +30,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "RK005": (Severity.ERROR, "control-character", "A control character that XML cannot carry."),
     "RK006": (Severity.ERROR, "bidi-control", "A bidi embedding, override or isolate character."),
     "RK007": (Severity.ERROR, "file-too-large", "The file is larger than a report can be."),
+    "RK008": (
+        Severity.ERROR,
+        "yaml-tag",
+        "A YAML tag (`!!binary`, `!name`) that reports cannot use.",
+    ),
     "RK101": (Severity.ERROR, "missing-field", "A required field is missing."),
     "RK102": (
         Severity.ERROR,
@@ -52,6 +57,16 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     ),
     "RK114": (Severity.ERROR, "missing-file", "An image file does not exist."),
     "RK115": (Severity.ERROR, "forbidden-path", "An image path leaves the report's folder."),
+    "RK116": (
+        Severity.ERROR,
+        "bad-image",
+        "An image file is damaged, too large, not the format its name says, or an unsafe SVG.",
+    ),
+    "RK117": (
+        Severity.ERROR,
+        "unsafe-link",
+        "A link to a `javascript:`, `data:`, `file:` or `vbscript:` address.",
+    ),
     "RK201": (Severity.WARNING, "unused-source", "A source is defined but never cited."),
     "RK202": (
         Severity.WARNING,
@@ -93,6 +108,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         Severity.WARNING,
         "detached-waw",
         "The conjunction و is separated from the word it joins.",
+    ),
+    "RK217": (
+        Severity.WARNING,
+        "long-word",
+        "A word longer than a line; the outputs break it where the line ends.",
     ),
 }
 

@@ -69,6 +69,9 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
+    # markdown-it leaves a link to a javascript:, vbscript:, file: or data: address as plain
+    # text, silently; parsed, it reaches rules.py, which refuses it on the author's line.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
     parser.inline.ruler.before("link", "citation", _citation_rule)
     return parser
 

@@ -9,8 +9,11 @@ from pydantic import BaseModel
 
 from reportkit.diagnostics import Problem
 from reportkit.models.common import Image, InlineText, ReportBase, walk_text
+from reportkit.resources import NotContained, contained_path, image_problem
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Addresses that run code or read the reader's files (what markdown-it refuses to link).
+UNSAFE_LINK_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
 
 
 def common_problems(report: ReportBase, report_dir: Path, texts=None) -> Iterator[Problem]:
@@ -57,7 +60,15 @@ def _undefined(source_id: str, known: dict) -> str:
 
 def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
     for link in text.links():
-        if not link.href.startswith(SAFE_LINK_SCHEMES):
+        href = link.href.strip()
+        if href.lower().startswith(UNSAFE_LINK_SCHEMES):
+            yield Problem(
+                path,
+                "RK117",
+                f"link `{href[:60]}` could run code or read files in a reader's browser; "
+                "link to an https:// address instead",
+            )
+        elif not href.startswith(SAFE_LINK_SCHEMES):
             yield Problem(
                 path, "RK103", f"link `{link.href}` must start with https://, http:// or mailto:"
             )
@@ -94,14 +105,13 @@ def _children(value) -> Iterator[tuple[tuple, BaseModel]]:
 
 def resolve_image(image: Image, report_dir: Path) -> Path:
     """Return the image's absolute path; raise ValueError when it leaves the report's folder."""
-    base = report_dir.resolve()
-    target = (base / image.file).resolve()
-    if not target.is_relative_to(base):
+    try:
+        return contained_path(image.file, (report_dir,))
+    except NotContained:
         raise ValueError(
-            f"image `{image.file}` is outside the report's folder ({base}); "
+            f"image `{image.file}` is outside the report's folder ({report_dir.resolve()}); "
             "copy it next to the report"
-        )
-    return target
+        ) from None
 
 
 def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Problem]:
@@ -116,3 +126,7 @@ def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Pro
             "RK114",
             f"image file `{image.file}` does not exist (looked in {target.parent})",
         )
+        return
+    problem = image_problem(target)
+    if problem:
+        yield Problem((*path, "file"), "RK116", problem)

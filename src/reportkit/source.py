@@ -35,6 +35,14 @@ _NON_STR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+# The tags plain YAML resolves by itself (and `!!str` and the like written out); any other
+# (`!!binary`, `!!set`, `!custom`) is refused rather than read as the text after it.
+_PLAIN_TAGS = {
+    _YAML_TAG_PREFIX + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+}
+
 Position = tuple[int, int]
 
 
@@ -132,7 +140,9 @@ def _decode(raw: bytes, source: SourceFile) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as editors do: the bytes before the bad one are valid UTF-8.
+        column = len(raw[line_start : error.start].decode("utf-8-sig")) + 1
         source.diagnostics.append(
             source.diagnostic(
                 "RK001",
@@ -212,6 +222,9 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise _TooLarge()
+        if node.tag not in _PLAIN_TAGS:
+            self._refuse_tag(node, path)
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -270,6 +283,20 @@ class _Builder:
         elif _CONTROL.search(value):
             self._check_escaped(value, node, path)
         return value
+
+    def _refuse_tag(self, node: yaml.Node, path: tuple) -> None:
+        """Report a YAML tag such as `!!binary` or `!custom`: it would otherwise be read as
+        the text after it, silently."""
+        tag = node.tag.replace(_YAML_TAG_PREFIX, "!!")
+        self.source.diagnostics.append(
+            self.source.diagnostic(
+                "RK008",
+                f"YAML tag `{tag}` cannot be used in a report; remove it and write the value "
+                "as plain text",
+                path,
+                (node.start_mark.line + 1, node.start_mark.column + 1),
+            )
+        )
 
     def _check_escaped(self, value: str, node: yaml.ScalarNode, path: tuple) -> None:
         """Catch characters written as escapes ("\\x01", "\\u202E"), which the raw scan misses."""

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportkit.errors import UsageError
+from reportkit.resources import NotContained, contained_path, image_problem
 
 
 def _packaged_templates() -> Path:
@@ -102,17 +103,38 @@ class TemplateSet:
             folders.insert(0, override.resolve())
         self.folders: tuple[Path, ...] = tuple(folders)
         self.theme = _load_theme(self.folders)
+        # Checked now, so that every output format refuses the same logo before any is built.
+        self._logo = self._find_logo()
 
     def find(self, name: str) -> Path:
-        """Return the first folder's copy of file `name`."""
+        """Return the first folder's copy of file `name`, which must stay inside that folder."""
         for folder in self.folders:
-            candidate = folder / name
+            try:
+                candidate = contained_path(name, (folder,))
+            except NotContained:
+                raise UsageError(
+                    f"template file `{name}` is outside the template folder {folder}; "
+                    "copy it into the folder and name it relative to it"
+                ) from None
             if candidate.is_file():
                 return candidate
         raise UsageError(f"no template file {name} in {', '.join(map(str, self.folders))}")
 
     def logo_path(self) -> Path | None:
-        return self.find(self.theme.logo) if self.theme.logo else None
+        """Return the theme's logo, a checked image inside a template folder (None: no logo)."""
+        return self._logo
+
+    def _find_logo(self) -> Path | None:
+        if not self.theme.logo:
+            return None
+        try:
+            logo = self.find(self.theme.logo)
+        except UsageError as error:
+            raise UsageError(f"theme: logo: {error}") from None
+        problem = image_problem(logo)
+        if problem:
+            raise UsageError(f"theme: logo: {problem}")
+        return logo
 
 
 def _load_theme(folders: tuple[Path, ...]) -> Theme:

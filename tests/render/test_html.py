@@ -127,7 +127,7 @@ def test_standalone_page_is_self_contained_and_responsive(tmp_path):
     (folder / "photo.png").write_bytes(
         bytes.fromhex(
             "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
-            "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+            "53de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
         )
     )
     text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(

@@ -413,7 +413,7 @@ def test_brief_renders_without_cover_and_with_its_footnotes():
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
-    "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+    "53de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
 )
 
 IMAGE_REPORT = """\
@@ -502,6 +502,45 @@ def test_a_css_url_outside_the_allowed_folders_stops_the_render(tmp_path):
     job = RenderJob(load_report(BRIEF_SAMPLE), BRIEF_SAMPLE, TemplateSet(override))
     with pytest.raises(RenderError, match="outside the report's folder and the template folders"):
         render_pdf(job)
+
+
+def test_a_template_image_that_cannot_be_drawn_stops_the_render(tmp_path):
+    override = tmp_path / "theme"
+    override.mkdir()
+    (override / "paper.png").write_text("not a picture", encoding="utf-8")
+    default_css = TemplateSet().find("print.css").read_text(encoding="utf-8")
+    paper = (override / "paper.png").as_uri()
+    (override / "print.css").write_text(
+        default_css + f'\nbody {{ background: url("{paper}"); }}', encoding="utf-8"
+    )
+    job = RenderJob(load_report(BRIEF_SAMPLE), BRIEF_SAMPLE, TemplateSet(override))
+    with pytest.raises(RenderError, match=r"Failed to load image at .*paper\.png"):
+        render_pdf(job)
+
+
+def test_a_word_longer_than_a_line_is_broken_inside_the_page(tmp_path):
+    word, arabic = "abcdefghij" * 500, "بتثجحخسشصضطظعغفقكلمن" * 10
+    text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(
+        "\nbody:\n", f"\nbody:\n  - فقرة فيها كلمة طويلة {word} ثم نهاية الفقرة.\n", 1
+    )
+    # A word that starts a pull-quote begins in the box of its opening quotation mark.
+    text = re.sub(r"(?m)^(  - text: ).*$", rf"\g<1>{arabic}", text, count=1)
+    assert arabic in text
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_pdf(RenderJob(load_report(path), path, TemplateSet())))
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    words = re.findall(r'xMin="([-\d.]+)" yMin="[-\d.]+" xMax="([-\d.]+)"[^>]*>([^<]*)<', boxes)
+    assert all(0 <= float(x_min) and float(x_max) <= width for x_min, x_max, _ in words)
+    # The zero-width spaces reportkit puts into such a word (break opportunities) come out.
+    pieces = [
+        re.sub("[\u200b\u200e\u200f]", "", w) for _, _, w in words if "abc" in w or "efg" in w
+    ]
+    assert len(pieces) > 10 and "".join(pieces) == word
 
 
 # ------------------------------------------------------------------ environment

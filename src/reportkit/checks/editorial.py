@@ -1,4 +1,5 @@
-"""Editorial checks: sources nobody cites, timelines out of order, paragraphs too long."""
+"""Editorial checks: sources nobody cites, timelines out of order, paragraphs and words too
+long."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from reportkit.models.common import InlineText
 from reportkit.rules import source_references
 
 LONG_PARAGRAPH_WORDS = 250
+# About as many characters as a line of body text holds (A4, 12.5 pt): a longer word cannot
+# fit on one, so the outputs break it wherever the line ends.
+LONG_WORD_CHARACTERS = 60
 
 
 @check("RK201")
@@ -54,4 +58,19 @@ def long_paragraphs(given: CheckInput) -> Iterator[Problem]:
                 "RK203",
                 f"paragraph has {words} words (more than "
                 f"{LONG_PARAGRAPH_WORDS}); consider splitting it",
+            )
+
+
+@check("RK217")
+def long_words(given: CheckInput) -> Iterator[Problem]:
+    for path, text in given.plain_texts:
+        if len(text) <= LONG_WORD_CHARACTERS:
+            continue
+        word = max(text.split(), key=len, default="")
+        if len(word) > LONG_WORD_CHARACTERS:
+            yield Problem(
+                path,
+                "RK217",
+                f"a word of {len(word)} characters (`{word[:24]}…`) is longer than a line; "
+                "it will be broken wherever the line ends: add spaces or shorten it",
             )

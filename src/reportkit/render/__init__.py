@@ -32,6 +32,12 @@ class RenderJob:
     def report_dir(self) -> Path:
         return self.report_path.parent
 
+    @property
+    def resource_roots(self) -> tuple[Path, ...]:
+        """Return the folders every output may load files from: the report's folder and the
+        template folders."""
+        return (self.report_dir.resolve(), *(folder.resolve() for folder in self.templates.folders))
+
     def where(self, field_path: tuple) -> str:
         """Return "report.yaml:LINE:COL: images[0].file: ", the prefix of a renderer's error."""
         from reportkit.diagnostics import format_path

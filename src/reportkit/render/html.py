@@ -27,6 +27,7 @@ from reportkit import inline
 from reportkit.models.common import Image, InlineText, ReportBase
 from reportkit.render import RenderJob
 from reportkit.render.bidi import protect_signed_numbers, split_script_runs
+from reportkit.render.standalone import inline_css_resources, refuse_outside_loads
 from reportkit.render.text import Localizer
 
 Mode = Literal["print", "screen"]
@@ -35,8 +36,18 @@ Mode = Literal["print", "screen"]
 _JOINED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])(?=\S)")
 _WORD_JOINER = "\u2060"
 _ARABIC = r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
-_ARABIC_WORDS = re.compile(rf"{_ARABIC}(?:[\s\u060c]+{_ARABIC})*")
+_ARABIC_WORDS = re.compile(rf"{_ARABIC}(?:[\s\u060c\u200b\u200d]+{_ARABIC})*")
 _OBJECT = "\ufffc"  # stands for a footnote call or line break while resolving direction
+# Words longer than a line (the RK217 warning's length) get break opportunities this often.
+_LONG_WORD = re.compile(r"\S{61,}")
+_BREAK_EVERY = 10  # letters: a heading at 30 pt still breaks inside the page
+_ZERO_WIDTH_SPACE = "\u200b"
+_JOINED_BREAK = "\u200d\u200b\u200d"
+# Pairs fonts draw as one glyph (Latin ligatures, lam-alef), which a break would split.
+_LIGATURES = frozenset(
+    ["fi", "fl", "ff", "fj", "ft", "\u0644\u0627", "\u0644\u0623", "\u0644\u0625", "\u0644\u0622"]
+)
+_ARABIC_CHAR = re.compile(_ARABIC[:-1])
 
 
 @dataclass
@@ -168,7 +179,39 @@ def _prepare(text: str, rtl: bool) -> str:
     if text == _OBJECT:
         return text
     text = _JOINED_DASH.sub(r"\1" + _WORD_JOINER, text)
+    text = _LONG_WORD.sub(lambda match: _breakable(match.group()), text)
     return protect_signed_numbers(text) if rtl else text
+
+
+def _breakable(word: str) -> str:
+    """Return a word longer than a line with a break opportunity every _BREAK_EVERY letters.
+
+    `overflow-wrap` in the CSS breaks a Latin word in a paragraph, but WeasyPrint 70 breaks
+    neither an Arabic word nor one that begins in another inline box (a pull-quote's opening
+    quotation mark): the rest of it runs off the page. A ZERO WIDTH SPACE between two letters
+    (never before a combining mark, nor inside a ligature such as fi or لا, whose letters
+    pdftotext then loses) lets it break there; between two Arabic letters it stands between
+    ZERO WIDTH JOINERs, so that the letters keep their joined forms.
+    """
+    out: list[str] = []
+    since_break = 0
+    for index, char in enumerate(word):
+        if since_break >= _BREAK_EVERY and _may_break_between(word[index - 1], char):
+            joined = _is_arabic(char) and _is_arabic(word[index - 1])
+            out.append(_JOINED_BREAK if joined else _ZERO_WIDTH_SPACE)
+            since_break = 0
+        out.append(char)
+        since_break += 1
+    return "".join(out)
+
+
+def _may_break_between(before: str, after: str) -> bool:
+    """Return True between two letters or digits that fonts do not draw as one ligature."""
+    return all(c.isalnum() for c in (before, after)) and before + after not in _LIGATURES
+
+
+def _is_arabic(char: str) -> bool:
+    return _ARABIC_CHAR.match(char) is not None
 
 
 def _direction_groups(leaves: list[_Leaf], rtl: bool):
@@ -245,18 +288,26 @@ def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
         "notes": inline_renderer.notes,
     }
     css = _render_css(environment, context, mode)
+    if mode == "screen":  # the PDF's resources go through WeasyPrint's restricted fetcher
+        css = inline_css_resources(css, _base_url(job), job.resource_roots)
     # The PDF's CSS goes to WeasyPrint as a stylesheet of its own, parsed once per process
     # (render/pdf.py); the web page carries its CSS inline.
     inline_css = Markup(css) if mode == "screen" else None
     html = environment.get_template(f"{report.kind}.html").render(css=inline_css, **context)
-    return HtmlPage(
-        html, css, job.report_dir.resolve().as_uri() + "/", resources, len(inline_renderer.notes)
-    )
+    return HtmlPage(html, css, _base_url(job), resources, len(inline_renderer.notes))
+
+
+def _base_url(job: RenderJob) -> str:
+    """Return the URL relative URLs in the page and its CSS start from: the report's folder."""
+    return job.report_dir.resolve().as_uri() + "/"
 
 
 def render_standalone_html(job: RenderJob) -> bytes:
-    """Return the report as a standalone, responsive web page: styles inline, images embedded."""
-    return page_html(job, "screen").html.encode("utf-8")
+    """Return the report as a standalone, responsive web page: styles inline, images embedded,
+    nothing loaded from anywhere else."""
+    html = page_html(job, "screen").html
+    refuse_outside_loads(html)
+    return html.encode("utf-8")
 
 
 def _environment(job: RenderJob) -> jinja2.Environment:

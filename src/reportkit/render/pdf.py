@@ -20,13 +20,12 @@ import mimetypes
 import sys
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.request import url2pathname
 
 from reportkit.errors import RenderError
 from reportkit.render import RenderJob
 from reportkit.render.html import HtmlPage, page_html
+from reportkit.resources import NotContained, contained_path, local_path_of_url
 
 if TYPE_CHECKING:  # WeasyPrint takes ~0.3 s to import: only when a PDF is rendered
     from weasyprint.document import Document
@@ -91,7 +90,16 @@ def render_document(job: RenderJob) -> Rendered:
             document = html.render(font_config=font_config, stylesheets=[stylesheet])
         except FatalURLFetchingError as error:
             raise RenderError(str(error.__cause__ or error)) from None
+    _refuse_broken_resources(job, warnings)
     return Rendered(document, page, warnings)
+
+
+def _refuse_broken_resources(job: RenderJob, warnings: list[str]) -> None:
+    """Raise RenderError when WeasyPrint could not load an image or stylesheet: left alone,
+    it draws the alt text in the image's place and the build seems to succeed."""
+    for warning in warnings:
+        if warning.startswith("Failed to load"):
+            raise RenderError(f"{job.report_path}: {warning}; export the file again or remove it")
 
 
 def write_pdf(
@@ -273,22 +281,24 @@ def _make_fetcher_class():
             super().__init__(fail_on_errors=True, allow_redirects=False)
             self.job = job
             self.page = page
-            self.roots = (job.report_dir.resolve(), *(f.resolve() for f in job.templates.folders))
+            self.roots = job.resource_roots
 
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if not url.startswith("file:"):
+            local = local_path_of_url(url)
+            if local is None:
                 raise ResourceRefused(
                     self._origin(url) + f"{url} is not a local file; reportkit "
                     "loads nothing from the network"
                 )
-            path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
+            try:
+                path = contained_path(local, self.roots)
+            except NotContained as refused:
                 raise ResourceRefused(
-                    self._origin(url) + f"{path} is outside the report's folder "
+                    self._origin(url) + f"{refused.path} is outside the report's folder "
                     "and the template folders; copy it next to the report"
-                )
+                ) from None
             if not path.is_file():
                 raise ResourceRefused(self._origin(url) + f"{path} does not exist")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

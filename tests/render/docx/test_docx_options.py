@@ -275,3 +275,20 @@ def test_the_themes_logo_opens_the_cover(tmp_path):
     body = xml(parts, "word/document.xml").find("w:body", NS)
     first = body.find("w:p", NS)
     assert paragraph_style(first) == "Figure" and first.find(".//w:drawing", NS) is not None
+
+
+def test_a_title_longer_than_a_document_property_is_shortened_there(tmp_path):
+    headline = "عنوان " * 60  # 360 characters; python-docx takes at most 255 in a property
+    path = tmp_path / "brief.yaml"
+    path.write_text(
+        re.sub(
+            r"(?m)^headline: .*$",
+            f"headline: {headline.strip()}",
+            BRIEF_SAMPLE.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    parts = read_parts(render(path))
+    title = xml(parts, "docProps/core.xml").find("{http://purl.org/dc/elements/1.1/}title").text
+    assert len(title) == 255 and title.endswith("…") and headline.startswith(title[:-1])
+    assert headline.strip() in "".join(xml(parts, "word/document.xml").itertext())

@@ -41,6 +41,8 @@ from reportkit.render.docx.package import save_reproducible
 from reportkit.render.text import Localizer
 
 _LANGUAGE_TAGS = {"ar": "ar-SA", "en": "en-GB"}
+# python-docx refuses longer text in a core property (title, author, subject, keywords).
+_CORE_PROPERTY_LIMIT = 255
 _CHARACTER_STYLES = {inline.Strong: "Strong", inline.Emphasis: "Emphasis"}
 _PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Emu(7772400), Emu(10058400))}
 _UNITS = {"mm": Mm(1), "cm": Mm(10), "in": Emu(914400), "pt": Pt(1)}
@@ -308,12 +310,12 @@ class DocxBuilder(ABC):
 
     def set_properties(self, subject: str | None, comments: str | None) -> None:
         props = self.document.core_properties
-        props.title = self.report.display_title
-        props.author = "; ".join(author.name for author in self.report.authors)
-        props.subject = subject or ""
-        props.keywords = ", ".join(self.report.keywords)
+        props.title = _core_property(self.report.display_title)
+        props.author = _core_property("; ".join(author.name for author in self.report.authors))
+        props.subject = _core_property(subject or "")
+        props.keywords = _core_property(", ".join(self.report.keywords))
         props.language = _LANGUAGE_TAGS[self.report.language]
-        props.comments = comments or ""
+        props.comments = _core_property(comments or "")
         props.category = self.report.kind
         props.last_modified_by = "reportkit"
         props.identifier = self.job.report_path.stem
@@ -321,6 +323,12 @@ class DocxBuilder(ABC):
     def save(self) -> bytes:
         when = dt.datetime.combine(self.report.date, dt.time())
         return save_reproducible(self.document, when)
+
+
+def _core_property(text: str) -> str:
+    """Return `text` cut to the 255 characters python-docx allows in a document property
+    (a long title or many authors would otherwise stop the DOCX)."""
+    return text if len(text) <= _CORE_PROPERTY_LIMIT else text[: _CORE_PROPERTY_LIMIT - 1] + "…"
 
 
 def resolved_images(job) -> dict[int, Path]:
