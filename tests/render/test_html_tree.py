@@ -16,7 +16,7 @@ from reportkit.render.html import page_html
 from reportkit.theme import TemplateSet
 
 DATA = Path(__file__).resolve().parent / "data"
-SHIPPED = sorted(REPORTS.glob("*.yaml")) + [DATA / "en-analysis.yaml", DATA / "rtl-corpus.yaml"]
+SHIPPED = [*sorted(REPORTS.glob("*.yaml")), DATA / "en-analysis.yaml", DATA / "rtl-corpus.yaml"]
 
 
 def html5_tree(html: str):

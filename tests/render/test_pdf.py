@@ -535,7 +535,7 @@ def test_a_word_longer_than_a_line_is_broken_inside_the_page(tmp_path):
     ).stdout
     width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
     words = re.findall(r'xMin="([-\d.]+)" yMin="[-\d.]+" xMax="([-\d.]+)"[^>]*>([^<]*)<', boxes)
-    assert all(0 <= float(x_min) and float(x_max) <= width for x_min, x_max, _ in words)
+    assert all(float(x_min) >= 0 and float(x_max) <= width for x_min, x_max, _ in words)
     # The zero-width spaces reportkit puts into such a word (break opportunities) come out.
     pieces = [
         re.sub("[\u200b\u200e\u200f]", "", w) for _, _, w in words if "abc" in w or "efg" in w

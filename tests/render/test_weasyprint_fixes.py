@@ -25,12 +25,11 @@ p, h2 { margin: 0; font: inherit }
 h2.new { break-before: page }
 a::after { content: " " target-counter(attr(href url), page) }
 </style></head><body>
-<p><a href="#a">A</a> %s</p>
+<p><a href="#a">A</a> LINKS</p>
 <p>x</p><p>x</p><p>x</p><h2 id="a">Target</h2>
-%s
-</body></html>""" % (
-    " ".join(f'<a href="#t{i}">B</a>' for i in range(11)),
-    "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12)),
+HEADINGS
+</body></html>""".replace("LINKS", " ".join(f'<a href="#t{i}">B</a>' for i in range(11))).replace(
+    "HEADINGS", "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12))
 )
 
 

@@ -5,6 +5,7 @@ empty margin boxes."""
 from __future__ import annotations
 
 import inspect
+import itertools
 import logging
 import re
 import textwrap
@@ -271,7 +272,7 @@ def reuse_per_style_work() -> bool:
             original_percentages(box, containing_block)
             kept[key] = tuple(getattr(box, name) for name in _USED_LENGTHS)
         else:
-            for name, value in zip(_USED_LENGTHS, lengths):
+            for name, value in zip(_USED_LENGTHS, lengths, strict=True):
                 setattr(box, name, value)
 
     for module in strut_users:
@@ -379,7 +380,7 @@ def merge_leader_dots() -> bool:
             box.text != unit.text
             or box.pango_layout is not unit.pango_layout
             or abs(box.position_x - before.position_x - unit.width) > 1e-3
-            for before, box in zip(copies, copies[1:])
+            for before, box in itertools.pairwise(copies)
         ):
             return  # not one contiguous run of the same dots: leave WeasyPrint's boxes
         merged = copies[0].copy()
