@@ -123,7 +123,7 @@ def svg_problem(path: Path) -> str | None:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
         return f"`{path.name}` is not a valid SVG file ({error}); export it again"
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # type: ignore[union-attr]  # lxml-stubs lack DocInfo.doctype
         return f"`{path.name}` has a DOCTYPE, which SVG images may not have; remove it"
     if tree.getroot().tag != _SVG_NAMESPACE + "svg":
         return f"`{path.name}` is not an SVG image (its root element is not <svg>)"

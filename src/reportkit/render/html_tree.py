@@ -197,7 +197,7 @@ class _TreeBuilder(HTMLParser):
             return
         current = self.open[-1]
         if self.after_body:
-            current = self.body
+            current = self.body  # type: ignore[assignment]  # body is set once <body> opened, before after_body
         elif current.tag == "html" and len(current) == 0:
             if data.strip(_WHITESPACE):
                 raise _Unsupported("text before <head>")

@@ -309,7 +309,7 @@ def compute_unset_properties_directly() -> bool:
     if (
         original is None
         or check_math is None
-        or "cascaded" not in inspect.signature(computed_style).parameters
+        or "cascaded" not in inspect.signature(computed_style).parameters  # type: ignore[arg-type]  # checked for None on the line above
     ):
         log.warning("WeasyPrint's computed styles changed: every property takes the general path")
         return False
@@ -345,7 +345,7 @@ def compute_unset_properties_directly() -> bool:
         self[key] = value
         return value
 
-    computed_style.__missing__ = __missing__
+    computed_style.__missing__ = __missing__  # type: ignore[union-attr]  # checked for None at install
     return True
 
 
@@ -374,7 +374,7 @@ def merge_leader_dots() -> bool:
         copies = leader_box.children if leader_box is not None else ()
         if len(copies) < 2 or any(type(c).__name__ != "TextBox" for c in copies):
             return
-        unit = copies[0]
+        unit = copies[0]  # type: ignore[misc]  # len(copies) >= 2 was checked above
         copies = sorted(copies, key=lambda box: box.position_x)
         if any(
             box.text != unit.text

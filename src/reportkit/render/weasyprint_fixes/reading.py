@@ -142,7 +142,7 @@ class StructureTexts:
                 continue
             page = pages.get(str(obj.get("Pg")))
             mcids = [kid for kid in obj.get("K") if isinstance(kid, int)]
-            boxes = [self.boxes.get((page, mcid)) for mcid in mcids]
+            boxes = [self.boxes.get((page, mcid)) for mcid in mcids]  # type: ignore[arg-type]  # a missing page gives no box, as intended
             if boxes and None not in boxes:  # a span, or a link made only of text
                 obj["ActualText"] = pydyf.String(
                     "".join(_logical_text(box, id(box) in line_ends) for box in boxes)

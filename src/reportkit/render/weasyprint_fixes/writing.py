@@ -69,7 +69,7 @@ def _keep_serialized_bytes(cls) -> None:
             entry = kept[id(self)] = (self, compute(self))
         return entry[1]
 
-    data._reportkit_kept = True
+    data._reportkit_kept = True  # type: ignore[attr-defined]  # a marker on the function object
     cls.data = property(data)
 
 
