@@ -236,3 +236,24 @@ def test_terminal_display_shows_running_tasks_and_a_closing_table(project):
         "1 built, 0 up to date, 1 failed",
     ):
         assert expected in shown
+
+
+def test_a_render_error_that_names_its_line_is_prefixed_once(tmp_path):
+    from reportkit.building import _render_one
+    from reportkit.errors import RenderError
+
+    report = tmp_path / "x.yaml"
+
+    class Job:
+        report_path = report
+
+    def render(job, fmt):
+        raise RenderError(f"{report}:7:3: image.file: the SVG has a DOCTYPE")
+
+    def render_unlocated(job, fmt):
+        raise RenderError("a font is missing")
+
+    located = _render_one(Job(), "docx", tmp_path, {}, render)
+    unlocated = _render_one(Job(), "docx", tmp_path, {}, render_unlocated)
+    assert located.errors == [f"{report}:7:3: image.file: the SVG has a DOCTYPE"]
+    assert unlocated.errors == [f"{report}: a font is missing"]

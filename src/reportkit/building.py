@@ -256,7 +256,7 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
             fmt,
             "failed",
             time.perf_counter() - start,
-            errors=[f"{job.report_path}: {error}"],
+            errors=[located(job.report_path, str(error))],
             exit_code=error.exit_code if isinstance(error, OutputError) else 1,
         )
     except Exception as error:  # a renderer bug: report it, keep building the others
@@ -279,6 +279,14 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
 
 
 _PDF_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
+
+
+def located(report_path: Path, message: str) -> str:
+    """Return `message` prefixed with the report's file, unless it already names it
+    (errors that point at a report line start with "report.yaml:LINE:COL:")."""
+    if message.startswith(f"{report_path}:"):
+        return message
+    return f"{report_path}: {message}"
 
 
 def count_pages(data: bytes, fmt: str) -> int | None:
