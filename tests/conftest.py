@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,13 @@ def write_png(path: Path, rgb: tuple[int, int, int] = (120, 30, 40), size: int =
     )
     path.write_bytes(png)
     return path
+
+
+def wait_until(predicate, timeout: float = 20.0) -> bool:
+    """Return whether `predicate()` became true within `timeout` seconds (polled every 50 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False

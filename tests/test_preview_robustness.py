@@ -15,22 +15,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import BRIEF_SAMPLE, write_png
+from conftest import BRIEF_SAMPLE, wait_until, write_png
 
 from reportkit.cli import main
 from reportkit.watching import PreviewServer
 
 HEADLINE = "واشنطن تخفف عقوبات"
 BIG_PAGE = b"<html><body>" + b"x" * 32_000_000 + b"</body></html>"  # more than socket buffers
-
-
-def wait_until(predicate, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def get(server: PreviewServer, path: str = "/", host: str | None = None, timeout: float = 10):

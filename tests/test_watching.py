@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 
-from conftest import BRIEF_SAMPLE
+from conftest import BRIEF_SAMPLE, wait_until
 from playwright.sync_api import sync_playwright
 
 from reportkit.watching import PreviewServer, watch
@@ -22,15 +21,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-
-
-def wait_until(predicate, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def replace_in(path, old: str, new: str) -> None:
