@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test setup system-packages schemas benchmark clean
+.PHONY: sample test setup system-packages schemas benchmark messages clean
 
 sample: setup
 	$(BIN)/reportkit validate reports/
@@ -26,6 +26,17 @@ $(VENV)/.installed: pyproject.toml
 
 schemas: setup
 	$(BIN)/reportkit schema
+
+# Messages: extract the marked strings into the template, merge it into each language's
+# catalog (translate the new entries in ar/…/reportkit.po), then compile the shipped .mo files.
+LOCALE := src/reportkit/locale
+messages: setup
+	$(BIN)/pybabel extract --no-location --sort-output --project reportkit -w 100 \
+		-o $(LOCALE)/reportkit.pot src/reportkit
+	$(BIN)/pybabel update --ignore-obsolete -w 100 -i $(LOCALE)/reportkit.pot \
+		-d $(LOCALE) -D reportkit
+	$(BIN)/python scripts/fill-english-catalog.py
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D reportkit
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_validate.py

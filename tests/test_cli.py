@@ -77,7 +77,7 @@ def test_github_annotations():
     line = result.output.splitlines()[0]
     assert line.startswith(
         f"::error file={BAD / 'dangling-citation.yaml'},line=7,col=5,"
-        "title=RK111 undefined-source::body[0]: no source has id `reuters`"
+        "title=RK111 undefined-source::body[0]: no source has id `\u2068reuters\u2069`"
     )
 
 

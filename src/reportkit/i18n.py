@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 DOMAIN = "reportkit"
@@ -21,6 +22,10 @@ LANGUAGE_VARIABLE = "REPORTKIT_LANG"
 # First strong isolate … pop directional isolate: an excerpt of the report keeps its own
 # direction inside a message of the other direction (an Arabic word in an English sentence).
 FSI, PDI = "\u2068", "\u2069"
+RIGHT_TO_LEFT = frozenset({"ar"})
+# In a right-to-left message, a `code span` (field names, YAML to type) is left-to-right
+# text with its own punctuation: isolated, `key: >-` stays in that order.
+_CODE_SPAN = re.compile("`[^`\n]+`")
 
 
 def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
@@ -45,7 +50,7 @@ def use_language(language: str) -> None:
     os.environ[LANGUAGE_VARIABLE] = language
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> gettext.NullTranslations:
     """Return the compiled catalog of `language` shipped in the package."""
     folder = resources.files("reportkit").joinpath("locale")
@@ -57,11 +62,19 @@ def _(message: str, /, **values: object) -> str:
 
     Wrap excerpts of the report in `isolate()` before passing them, never whole sentences.
     """
-    translated = catalog(current_language()).gettext(message)
+    language = current_language()
+    translated = catalog(language).gettext(message)
+    if language in RIGHT_TO_LEFT:
+        # Before filling the fields, so a message placed inside another is not done twice.
+        translated = _CODE_SPAN.sub(_isolated_span, translated)
     return translated.format(**values) if values else translated
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
+def _isolated_span(match: re.Match[str]) -> str:
+    return isolate(match.group())
+
+
+def N_(message: str) -> str:
     """Mark `message` for extraction only; it is translated where it is shown."""
     return message
 

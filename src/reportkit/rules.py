@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from reportkit.diagnostics import Problem
+from reportkit.i18n import _, isolate
 from reportkit.models.common import Image, InlineText, ReportBase, walk_text
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -35,7 +36,11 @@ def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
             yield Problem(
                 ("sources", index, "id"),
                 "RK112",
-                f"source id `{source.id}` is already used by sources[{seen[source.id]}]",
+                _(
+                    "source id `{id}` is already used by sources[{index}]",
+                    id=source.id,
+                    index=seen[source.id],
+                ),
             )
         seen.setdefault(source.id, index)
 
@@ -47,19 +52,25 @@ def _citation_problems(text: InlineText, path: tuple, known: dict) -> Iterator[P
 
 
 def _undefined(source_id: str, known: dict) -> str:
-    hint = (
-        f"define it under `sources:` (known: {', '.join(known)})"
-        if known
-        else "define it under `sources:`"
-    )
-    return f"no source has id `{source_id}`; {hint}"
+    if known:
+        return _(
+            "no source has id `{id}`; define it under `sources:` (known: {known})",
+            id=isolate(source_id),
+            known=", ".join(known),
+        )
+    return _("no source has id `{id}`; define it under `sources:`", id=isolate(source_id))
 
 
 def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
     for link in text.links():
         if not link.href.startswith(SAFE_LINK_SCHEMES):
             yield Problem(
-                path, "RK103", f"link `{link.href}` must start with https://, http:// or mailto:"
+                path,
+                "RK103",
+                _(
+                    "link `{href}` must start with https://, http:// or mailto:",
+                    href=isolate(link.href),
+                ),
             )
 
 
@@ -98,8 +109,12 @@ def resolve_image(image: Image, report_dir: Path) -> Path:
     target = (base / image.file).resolve()
     if not target.is_relative_to(base):
         raise ValueError(
-            f"image `{image.file}` is outside the report's folder ({base}); "
-            "copy it next to the report"
+            _(
+                "image `{file}` is outside the report's folder ({folder}); copy it next to the "
+                "report",
+                file=isolate(image.file),
+                folder=isolate(base),
+            )
         )
     return target
 
@@ -114,5 +129,9 @@ def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Pro
         yield Problem(
             path + ("file",),
             "RK114",
-            f"image file `{image.file}` does not exist (looked in {target.parent})",
+            _(
+                "image file `{file}` does not exist (looked in {folder})",
+                file=isolate(image.file),
+                folder=isolate(target.parent),
+            ),
         )
