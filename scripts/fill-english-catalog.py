@@ -1,4 +1,4 @@
-"""Fill the English catalog's new entries with their msgid (the code's English is the text).
+"""Fill the English catalog's new entries with their msgid (the English in the code is the text).
 
 `make messages` runs it after `pybabel update`, so the English catalog has no untranslated
 entry; an English msgstr edited by hand (a better wording) is kept.
@@ -13,7 +13,8 @@ PO = Path(__file__).resolve().parent.parent / "src/reportkit/locale/en/LC_MESSAG
 with PO.open("rb") as file:
     catalog = read_po(file, locale="en")
 for message in catalog:
-    if message.id and not message.string:
+    # A fuzzy entry holds the English of an older, similar msgid: take the new one instead.
+    if message.id and (not message.string or message.fuzzy):
         message.string = message.id
     message.flags.discard("fuzzy")
 with PO.open("wb") as file:

@@ -60,7 +60,9 @@ BAD_BANK = {
         "6:1: sections: an analysis needs at least one `limits` section [RK110]",
         "11:5: sections[1].kind: the `context` section must come first [RK110]",
         "16:5: sections[2].perspectives: needs at least 2 item(s), found 1 [RK103]",
-        "21:5: sections[3].heading: must not be empty [RK103]",
+        "21:5: sections[3].heading: `heading` is empty: write its value after `heading: ` on the "
+        "same line (or as a block, `heading: >-`, with the text on the next line), or delete the "
+        "line if it is optional [RK103]",
     ],
 }
 

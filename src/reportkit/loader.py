@@ -139,7 +139,7 @@ def _value_message(error: dict, path: tuple) -> str:
     if explained:
         return explained
     if kind == "string_too_short":
-        return _("must not be empty")
+        return explain_shape("text", None, path) or ""
     if kind == "too_short":
         return _(
             "needs at least {minimum} item(s), found {found}",

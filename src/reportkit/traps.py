@@ -22,6 +22,7 @@ Position = tuple[int, int]
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?P<rest>.*)$")
 _ITEM_LINE = re.compile(r"^(?P<indent> *)- ")
 _NO_SPACE_AFTER_COLON = re.compile(r"^ *(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?=[^\s/])")
+_NO_SPACE_AFTER_DASH = re.compile(r"^ *-[^\s-]")
 _BLOCK_SCALAR = re.compile(r"[|>][-+]?\d?\s*(#.*)?$")
 _RESERVED_START = "[]{}@`&*!%|>"
 
@@ -39,7 +40,15 @@ class Line:
 def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position]:
     """Return a plain-language message and the faulty line's position for a YAML error."""
     lines = text.split("\n")
-    for explain in (_tab, _unclosed_quote, _missing_space_after_colon, _indentation, _colon):
+    checks = (
+        _tab,
+        _unclosed_quote,
+        _missing_space_after_colon,
+        _missing_space_after_dash,
+        _indentation,
+        _colon,
+    )
+    for explain in checks:
         found = explain(error, lines)
         if found:
             return found
@@ -97,6 +106,24 @@ def _missing_space_after_colon(
     return None
 
 
+def _missing_space_after_dash(
+    error: yaml.MarkedYAMLError, lines: list[str]
+) -> tuple[str, Position] | None:
+    """A `-key: value` or `-text` line makes YAML read text where a list item was meant."""
+    faulty = _line(lines, _problem_line(error))
+    if faulty is None:
+        return None
+    before = _line(lines, faulty.number - 1)
+    for line in (faulty, before):
+        if line is not None and _NO_SPACE_AFTER_DASH.match(line.text):
+            return _(
+                "line {line} has no space after its `-`; YAML needs one: write `- ` (a dash "
+                "and a space) before the item",
+                line=line.number,
+            ), (line.number, line.indent + 1)
+    return None
+
+
 def _indentation(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, Position] | None:
     problem = error.problem or ""
     if not any(
@@ -125,14 +152,15 @@ def _indentation_message(faulty: Line, sibling: Line) -> str:
     }
     if difference > 0:
         return _(
-            "line {line} is indented {indent} spaces, but line {sibling} ({excerpt}), at the same "
-            "level, is indented {sibling_indent}: remove {count} space(s) at the start of line "
-            "{line}",
+            "line {line} starts with {indent} space(s), but line {sibling} ({excerpt}), at the "
+            "same level, starts with {sibling_indent}: remove {count} space(s) at the start of "
+            "line {line}",
             **values,
         )
     return _(
-        "line {line} is indented {indent} spaces, but line {sibling} ({excerpt}), at the same "
-        "level, is indented {sibling_indent}: add {count} space(s) at the start of line {line}",
+        "line {line} starts with {indent} space(s), but line {sibling} ({excerpt}), at the "
+        "same level, starts with {sibling_indent}: add {count} space(s) at the start of line "
+        "{line}",
         **values,
     )
 
@@ -269,6 +297,8 @@ def explain_shape(expected: str, value: Any, path: tuple) -> str | None:
     """Return a message for a value of the wrong shape (`expected`: text, list or fields)."""
     field = next((str(part) for part in reversed(path) if isinstance(part, str)), "")
     in_list = bool(path) and isinstance(path[-1], int)
+    if value is None:
+        return _empty(field, in_list)
     if expected == "text":
         return _text_expected(value, field, in_list)
     if expected == "list":
@@ -276,6 +306,19 @@ def explain_shape(expected: str, value: Any, path: tuple) -> str | None:
     if expected == "fields":
         return _fields_expected(value, field)
     return None
+
+
+def _empty(field: str, in_list: bool) -> str:
+    if in_list:
+        return _(
+            "this item of `{field}` is empty: write its text after the `- `, or delete the line",
+            field=field,
+        )
+    return _(
+        "`{field}` is empty: write its value after `{field}: ` on the same line (or as a block, "
+        "`{field}: >-`, with the text on the next line), or delete the line if it is optional",
+        field=field,
+    )
 
 
 def _text_expected(value: Any, field: str, in_list: bool) -> str | None:

@@ -72,17 +72,21 @@ def parse_date(value: object) -> tuple[int, int | None, int | None]:
 
 def parse_day(value: object) -> dt.date:
     """Return a full date (a publication date); refuse a year or a month alone."""
+    iso = _iso_from_month_name(str(value).strip())
+    if iso and len(iso) == len("YYYY-MM"):
+        raise ValueError(_needs_day(iso + "-01", str(value).strip()))
     year, month, day = parse_date(value)
     if month is None or day is None:
-        raise ValueError(
-            _(
-                "a publication date needs the day: write YYYY-MM-DD (e.g. {example}), "
-                "not `{value}`",
-                example=f"{year:04d}-{month or 1:02d}-01",
-                value=isolate(str(value).strip()),
-            )
-        )
+        raise ValueError(_needs_day(f"{year:04d}-{month or 1:02d}-01", str(value).strip()))
     return dt.date(year, month, day)
+
+
+def _needs_day(example: str, value: str) -> str:
+    return _(
+        "a publication date needs the day: write YYYY-MM-DD (e.g. {example}), not `{value}`",
+        example=example,
+        value=isolate(value),
+    )
 
 
 def _not_a_date(text: str) -> str:
