@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import BAD, REPORTS, ROOT, SAMPLE
@@ -111,6 +112,20 @@ def test_new_writes_a_valid_skeleton_pointing_at_the_schema(tmp_path):
     assert first_line == "# yaml-language-server: $schema=../schemas/analysis.schema.json"
     assert run("validate", "--strict", target).exit_code == 0
     assert run_main("new", "analysis", target).returncode == 2  # refuses to overwrite
+
+
+def test_new_says_how_to_make_the_schema_line_resolve(tmp_path, monkeypatch):
+    """Outside the repository the `$schema` line names a file that is not there: say so."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["new", "brief", "draft.yaml"])
+    assert result.exit_code == 0
+    assert "# yaml-language-server: $schema=schemas/brief.schema.json" in Path(
+        "draft.yaml"
+    ).read_text(encoding="utf-8")
+    assert "`reportkit schema --out schemas`" in result.output
+    assert CliRunner().invoke(cli, ["schema"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["new", "brief", "second.yaml"])
+    assert "reportkit schema" not in result.output
 
 
 def test_schema_check_detects_stale_files(tmp_path):

@@ -104,15 +104,15 @@ def test_alias_bomb_is_refused(write_report):
 
 def test_escaped_control_and_bidi_characters_are_caught(skeleton, write_report):
     text = skeleton("brief").replace(
-        "headline: عنوان الخبر", 'headline: "عنوان\\u0007 الخبر \\u2066x\\u2069"'
+        "headline: >-\n  عنوان الخبر", 'headline: "عنوان\\u0007 الخبر \\u2066x\\u2069"'
     )
     codes = [(d.code, d.line) for d in check_report(write_report(text)).diagnostics]
-    assert ("RK005", 8) in codes and ("RK006", 8) in codes
+    assert ("RK005", 10) in codes and ("RK006", 10) in codes
 
 
 def test_text_is_nfc_normalized(skeleton, write_report):
     decomposed = "ا\u0654"  # alef + combining hamza above: NFC composes it to أ
-    text = skeleton("brief").replace("headline: عنوان الخبر", f"headline: {decomposed}خبار")
+    text = skeleton("brief").replace("  عنوان الخبر", f"  {decomposed}خبار")
     report = load_report(write_report(text))
     assert report.headline == "\u0623خبار"
 

@@ -59,10 +59,13 @@ def explain(code: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
     """Write a commented skeleton report of KIND (analysis or brief) at PATH."""
-    from reportkit.skeleton import write_skeleton
+    from reportkit.skeleton import unresolved_schema_note, write_skeleton
 
     written = write_skeleton(kind, path, schema_folder, force)
     click.echo(f"wrote {written}; fill it in, then run: reportkit validate {written}")
+    note = unresolved_schema_note(kind, written, schema_folder)
+    if note:
+        click.echo(note, err=True)
 
 
 @cli.command()
