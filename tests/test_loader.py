@@ -14,8 +14,8 @@ from reportkit.source import MAX_FILE_BYTES
 BAD_BANK = {
     "broken-yaml.yaml": [
         "3:16: invalid YAML: line 3: YAML reads the `: ` after عنوان as the start of a new field; "
-        "the value of `headline` must be a block: write `headline: >-`, then the text on the next "
-        "line, indented two more spaces [RK002]",
+        "write the whole text as a block: `headline: >-`, then the text on the next line, "
+        "indented two more spaces [RK002]",
     ],
     "wrong-type.yaml": [
         "6:1: body: `body` is a list: put each item on its own line under `body:`, indented, "

@@ -108,12 +108,13 @@ def resolve_image(image: Image, report_dir: Path) -> Path:
     base = report_dir.resolve()
     target = (base / image.file).resolve()
     if not target.is_relative_to(base):
+        # Not isolated: the renderers reuse this text in their own errors, read by tools.
         raise ValueError(
             _(
                 "image `{file}` is outside the report's folder ({folder}); copy it next to the "
                 "report",
-                file=isolate(image.file),
-                folder=isolate(base),
+                file=image.file,
+                folder=base,
             )
         )
     return target

@@ -22,6 +22,8 @@ Position = tuple[int, int]
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?P<rest>.*)$")
 _ITEM_LINE = re.compile(r"^(?P<indent> *)- ")
 _NO_SPACE_AFTER_COLON = re.compile(r"^ *(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?=[^\s/])")
+_FIELD_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+_OWNER_LINE = re.compile(r"^ *(?:- +(?P<key2>[A-Za-z_][\w-]*)?|(?P<key>[A-Za-z_][\w-]*):)")
 _NO_SPACE_AFTER_DASH = re.compile(r"^ *-[^\s-]")
 _BLOCK_SCALAR = re.compile(r"[|>][-+]?\d?\s*(#.*)?$")
 _RESERVED_START = "[]{}@`&*!%|>"
@@ -45,8 +47,8 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, P
         _unclosed_quote,
         _missing_space_after_colon,
         _missing_space_after_dash,
-        _indentation,
         _colon,
+        _indentation,
     )
     for explain in checks:
         found = explain(error, lines)
@@ -220,23 +222,42 @@ def _inside_block_scalar(lines: list[str], line: Line) -> bool:
 
 
 def _colon(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, Position] | None:
+    """A `: ` inside a sentence: YAML reads the words before it as a new field's name."""
     if "mapping values" not in (error.problem or "") or error.problem_mark is None:
         return None
     mark = error.problem_mark
     text = lines[mark.line]
-    match = _KEY_LINE.match(text)
-    if not match:
-        return None
-    before = text[: mark.column].split()
-    word = before[-1].rstrip(":") if before else ""
+    before = text[: mark.column].strip()
+    if before.startswith("- "):
+        before = before[2:].strip()
+    if _FIELD_NAME.match(before):
+        return None  # a real field name: an indentation slip, not a sentence
+    owner = _owner(lines, mark.line + 1)
+    key = (owner.group("key") or owner.group("key2")) if owner else None
+    words = before.rsplit(":", 1)[-1].split()
     return _(
-        "line {line}: YAML reads the `: ` after {word} as the start of a new field; the value "
-        "of `{key}` must be a block: write `{key}: >-`, then the text on the next line, "
-        "indented two more spaces",
+        "line {line}: YAML reads the `: ` after {word} as the start of a new field; write the "
+        "whole text as a block: `{block}`, then the text on the next line, indented two more "
+        "spaces",
         line=mark.line + 1,
-        word=isolate(word),
-        key=match.group("key"),
+        word=isolate(words[-1] if words else before),
+        block=f"{key}: >-" if key else "- >-",
     ), (mark.line + 1, mark.column + 1)
+
+
+def _owner(lines: list[str], number: int) -> re.Match[str] | None:
+    """Return the `key:` or `- ` line whose text goes on to line `number` (maybe that line)."""
+    faulty = _line(lines, number)
+    if faulty is None:
+        return None
+    match = _OWNER_LINE.match(faulty.text)
+    if match:
+        return match
+    for above in range(number - 1, 0, -1):
+        line = _line(lines, above)
+        if line is not None and line.number == above and line.indent < faulty.indent:
+            return _OWNER_LINE.match(line.text)
+    return None
 
 
 def _reserved_start(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, Position] | None:
