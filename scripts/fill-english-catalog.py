@@ -14,8 +14,9 @@ with PO.open("rb") as file:
     catalog = read_po(file, locale="en")
 for message in catalog:
     # A fuzzy entry holds the English of an older, similar msgid: take the new one instead.
-    if message.id and (not message.string or message.fuzzy):
-        message.string = message.id
+    translated = all(message.string) if message.pluralizable else bool(message.string)
+    if message.id and (not translated or message.fuzzy):
+        message.string = message.id  # (singular, plural) for a plural entry
     message.flags.discard("fuzzy")
 with PO.open("wb") as file:
     write_po(file, catalog, no_location=True, sort_output=True, width=100)

@@ -28,6 +28,11 @@ def po_catalog(language: str):
         return read_po(file, locale=language)
 
 
+def is_translated(message) -> bool:
+    strings = message.string if message.pluralizable else (message.string,)
+    return all(strings) and not message.fuzzy
+
+
 def marked_messages() -> set[str]:
     """Return every message the code marks with _() or N_(), as pybabel extract finds them."""
     source = Path(i18n.__file__).parent
@@ -40,7 +45,7 @@ def marked_messages() -> set[str]:
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_catalog_translates_every_marked_message(language):
     catalog = po_catalog(language)
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if is_translated(m)}
     missing = marked_messages() - translated
     assert not missing, f"run `make messages` and translate in {language}: {sorted(missing)}"
 
@@ -49,7 +54,7 @@ def test_catalog_translates_every_marked_message(language):
 def test_catalog_has_no_fuzzy_or_untranslated_entry(language):
     catalog = po_catalog(language)
     assert not catalog.fuzzy
-    assert [m.id for m in catalog if m.id and (m.fuzzy or not m.string)] == []
+    assert [m.id for m in catalog if m.id and not is_translated(m)] == []
 
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
@@ -125,3 +130,11 @@ def test_report_excerpts_and_code_are_isolated(monkeypatch):
     # The code span is isolated as a whole (its backticks stay with it), the excerpt inside too.
     assert "\u2068`\u2068memo\u2069`\u2069" in arabic.message
     assert arabic.message.startswith("نوع التقرير")
+
+
+def test_text_output_in_arabic_counts_with_arabic_plurals():
+    result = CliRunner().invoke(cli, ["--lang", "ar", "validate", str(BAD / "duplicate-key.yaml")])
+    lines = result.output.splitlines()
+    assert lines[0].endswith("[RK003] (خطأ)")
+    assert lines[-1] == "فُحص تقرير واحد: خطأ واحد، لا تنبيهات"
+    assert result.exit_code == 1

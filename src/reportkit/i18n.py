@@ -74,6 +74,15 @@ def _isolated_span(match: re.Match[str]) -> str:
     return isolate(match.group())
 
 
+def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
+    """Return the form of a message for `count` (Arabic has six), with `{count}` filled."""
+    language = current_language()
+    translated = catalog(language).ngettext(singular, plural, count)
+    if language in RIGHT_TO_LEFT:
+        translated = _CODE_SPAN.sub(_isolated_span, translated)
+    return translated.format(count=count, **values)
+
+
 def N_(message: str) -> str:
     """Mark `message` for extraction only; it is translated where it is shown."""
     return message
