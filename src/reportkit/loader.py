@@ -19,7 +19,6 @@ from reportkit.models import REPORT_KINDS, ReportBase
 from reportkit.models.common import Image, walk_text
 from reportkit.rules import common_problems
 from reportkit.source import SourceFile, read_source
-from reportkit.traps import explain_shape
 
 
 @dataclass
@@ -134,6 +133,8 @@ _SHAPES = {
 
 def _value_message(error: dict, path: tuple) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
+    from reportkit.traps import explain_shape  # only invalid reports need it
+
     shape = _SHAPES.get(kind)
     explained = explain_shape(shape, error.get("input"), path) if shape else None
     if explained:

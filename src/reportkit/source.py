@@ -18,7 +18,6 @@ import yaml
 
 from reportkit.diagnostics import Diagnostic, format_path
 from reportkit.i18n import _, isolate
-from reportkit.traps import explain_syntax_error
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
@@ -206,6 +205,8 @@ def _line_column(text: str, offset: int) -> Position:
 
 
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, source: SourceFile, text: str) -> Diagnostic:
+    from reportkit.traps import explain_syntax_error  # only files with a YAML error need it
+
     message, position = explain_syntax_error(error, text)
     return source.diagnostic(
         "RK002", _("invalid YAML: {problem}", problem=message), position=position
