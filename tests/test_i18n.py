@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from reportkit.explanations import EXPLANATIONS, explain
 from reportkit.loader import check_report
 
 LOCALE = Path(i18n.__file__).parent / "locale"
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
 def po_catalog(language: str):
@@ -138,3 +140,22 @@ def test_text_output_in_arabic_counts_with_arabic_plurals():
     assert lines[0].endswith("[RK003] (خطأ)")
     assert lines[-1] == "فُحص تقرير واحد: خطأ واحد، لا تنبيهات"
     assert result.exit_code == 1
+
+
+def outside_isolates(text: str) -> str:
+    """Return `text` without its isolated excerpts (report text, which may be Arabic anyway)."""
+    return re.sub("\u2068[^\u2068\u2069]*\u2069", "", text)
+
+
+def test_every_message_met_in_the_banks_is_written_in_arabic(monkeypatch):
+    """A message composed without _() stays English: this catches it for every bank file."""
+    monkeypatch.setenv("REPORTKIT_LANG", "ar")
+    files = [*BAD.glob("*.yaml"), *(BAD.parent / "mistakes").glob("*.yaml")]
+    english = [
+        f"{path.name}: {d.message}"
+        for path in files
+        if path.name != "index.yaml"
+        for d in check_report(path).diagnostics
+        if not ARABIC_LETTER.search(outside_isolates(d.message))
+    ]
+    assert english == []
