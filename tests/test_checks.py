@@ -42,7 +42,7 @@ def test_skeletons_are_clean(skeleton, write_report):
 def test_typography_warning(skeleton, write_report, paragraph, code, expected):
     [warning] = warnings_for(skeleton, write_report, BODY, f"  - >-\n    {paragraph}")
     assert warning.code == code and expected in warning.message
-    assert (warning.path, warning.line) == ("body[0]", 19)
+    assert (warning.path, warning.line) == ("body[0]", 20)  # the text, not its `- >-` line
 
 
 @pytest.mark.parametrize(

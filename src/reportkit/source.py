@@ -267,12 +267,18 @@ class _Builder:
         items = []
         for index, item in enumerate(node.value):
             item_path = path + (index,)
-            self.source.positions[item_path] = (
-                item.start_mark.line + 1,
-                item.start_mark.column + 1,
-            )
+            self.source.positions[item_path] = self._item_position(item)
             items.append(self.build(item, item_path, depth + 1))
         return items
+
+    def _item_position(self, item: yaml.Node) -> Position:
+        """Return where a list item's text starts: for a `- >-` block, its next line."""
+        mark = item.start_mark
+        if isinstance(item, yaml.ScalarNode) and item.style in (">", "|") and item.value:
+            next_line = self.text.find("\n", mark.index) + 1
+            rest = self.text[next_line:]
+            return mark.line + 2, len(rest) - len(rest.lstrip(" ")) + 1
+        return mark.line + 1, mark.column + 1
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
         if node.tag in _NON_STR_TAGS and node.style is None:
