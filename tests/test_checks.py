@@ -15,7 +15,8 @@ def warnings_for(skeleton, write_report, old: str, new: str, kind: str = "brief"
     return [d for d in result.diagnostics if not d.is_error]
 
 
-LEAD = "lead: الفقرة الافتتاحية تجيب عن أهم الأسئلة.[^example-source]"
+LEAD = "lead: >-\n  الفقرة الافتتاحية تجيب عن أهم الأسئلة.[^example-source]"
+BODY = "  - >-\n    فقرة من متن الخبر."
 
 
 def test_skeletons_are_clean(skeleton, write_report):
@@ -39,11 +40,9 @@ def test_skeletons_are_clean(skeleton, write_report):
     ],
 )
 def test_typography_warning(skeleton, write_report, paragraph, code, expected):
-    [warning] = warnings_for(
-        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}"
-    )
+    [warning] = warnings_for(skeleton, write_report, BODY, f"  - >-\n    {paragraph}")
     assert warning.code == code and expected in warning.message
-    assert (warning.path, warning.line) == ("body[0]", 14)
+    assert (warning.path, warning.line) == ("body[0]", 20)  # the text, not its `- >-` line
 
 
 @pytest.mark.parametrize(
@@ -56,10 +55,7 @@ def test_typography_warning(skeleton, write_report, paragraph, code, expected):
     ],
 )
 def test_correct_typography_is_quiet(skeleton, write_report, paragraph):
-    assert (
-        warnings_for(skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}")
-        == []
-    )
+    assert warnings_for(skeleton, write_report, BODY, f"  - >-\n    {paragraph}") == []
 
 
 def test_unused_source(skeleton, write_report):
@@ -69,13 +65,12 @@ def test_unused_source(skeleton, write_report):
 
 def test_source_cited_only_by_a_quote_counts_as_used(skeleton, write_report):
     new = "lead: فقرة بلا إحالة.\nquotes:\n  - text: قول.\n    speaker: قائل\n    source: example-source"
-    text = (
-        skeleton("brief")
-        .replace(LEAD, new)
-        .replace(
-            "quotes:                 # اقتباسات منسوبة · quotes with attribution\n  - text: نص الاقتباس.\n    speaker: اسم القائل\n    role: صفة القائل\n",
-            "",
-        )
+    text = skeleton("brief")
+    assert LEAD in text
+    text = text.replace(LEAD, new).replace(
+        "quotes:                 # اقتباسات منسوبة · quotes with attribution\n  - text: >-\n"
+        "      نص الاقتباس.\n    speaker: اسم القائل\n    role: صفة القائل\n",
+        "",
     )
     assert check_report(write_report(text)).diagnostics == []
 
@@ -98,7 +93,5 @@ def test_long_word(skeleton, write_report):
 
 def test_long_paragraph(skeleton, write_report):
     long = " ".join(["كلمة"] * 260)
-    [warning] = warnings_for(
-        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {long}"
-    )
+    [warning] = warnings_for(skeleton, write_report, BODY, f"  - >-\n    {long}")
     assert warning.code == "RK203" and "260 words" in warning.message
