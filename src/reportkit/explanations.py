@@ -96,6 +96,17 @@ EXPLANATIONS: dict[str, Explanation] = {
         "image:\n  file: data:image/png;base64,iVBORw0KGgo…  # megabytes of text",
         "image:\n  file: images/map.png",
     ),
+    "RK008": Explanation(
+        N_("A YAML tag (`!!binary`, `!name`) that reports cannot use."),
+        N_(
+            "A word starting with `!` or `!!` before a value is a YAML tag: it asks the reader "
+            "to build a special kind of value, and reportkit would otherwise take only the text "
+            "after it, silently. Remove the tag and write the value as plain text; put text "
+            "that starts with `!` in quotes."
+        ),
+        "headline: !!binary 2LnZhtmI2KfZhg==",
+        "headline: عنوان الخبر",
+    ),
     "RK101": Explanation(
         N_("A required field is missing."),
         N_(
@@ -196,6 +207,27 @@ EXPLANATIONS: dict[str, Explanation] = {
         "image:\n  file: ../../Downloads/map.png",
         "image:\n  file: images/map.png",
     ),
+    "RK116": Explanation(
+        N_("An image file is damaged, too large, not the format its name says, or an unsafe SVG."),
+        N_(
+            "An image must open as the format its name says (PNG, JPEG, GIF, WebP, BMP, TIFF or "
+            "SVG), be whole and have at most the pixel limit. An SVG may have no DOCTYPE and "
+            "refer to nothing outside itself (images, fonts, stylesheets, scripts). Export the "
+            "image again in the right format, or rename it to match what it is."
+        ),
+        "image:\n  file: images/map.png  # a JPEG saved with a .png name",
+        "image:\n  file: images/map.jpg",
+    ),
+    "RK117": Explanation(
+        N_("A link to a `javascript:`, `data:`, `file:` or `vbscript:` address."),
+        N_(
+            "Such a link could run code or read files on the reader's computer when the report "
+            "is opened in a browser. Link to a web page (https://) or an e-mail address "
+            "(mailto:) instead."
+        ),
+        "lead: انظر [التقرير](javascript:alert(1)).",
+        "lead: انظر [التقرير](https://example.org/report).",
+    ),
     "RK201": Explanation(
         N_("A source is defined but never cited."),
         N_(
@@ -283,6 +315,16 @@ EXPLANATIONS: dict[str, Explanation] = {
         ),
         "lead: قال الرئيس و الوزير.",
         "lead: قال الرئيس والوزير.",
+    ),
+    "RK217": Explanation(
+        N_("A word longer than a line; the outputs break it where the line ends."),
+        N_(
+            "A run of characters without spaces (a long address, a number pasted without "
+            "separators, letters typed without spaces) does not fit on a line, so the outputs "
+            "break it wherever the line ends. Add spaces, shorten it, or make an address a link."
+        ),
+        "lead: انظرواhttps://example.org/reports/2025/annual/full-text-with-appendices",
+        "lead: انظروا [التقرير السنوي](https://example.org/reports/2025/annual).",
     ),
 }
 

@@ -71,8 +71,11 @@ def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK117",
-                f"link `{href[:60]}` could run code or read files in a reader's browser; "
-                "link to an https:// address instead",
+                _(
+                    "link `{href}` could run code or read files in a reader's browser; "
+                    "link to an https:// address instead",
+                    href=isolate(href[:60]),
+                ),
             )
         elif not href.startswith(SAFE_LINK_SCHEMES):
             yield Problem(

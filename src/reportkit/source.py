@@ -313,8 +313,11 @@ class _Builder:
         self.source.diagnostics.append(
             self.source.diagnostic(
                 "RK008",
-                f"YAML tag `{tag}` cannot be used in a report; remove it and write the value "
-                "as plain text",
+                _(
+                    "YAML tag `{tag}` cannot be used in a report; remove it and write the value "
+                    "as plain text",
+                    tag=isolate(tag),
+                ),
                 path,
                 (node.start_mark.line + 1, node.start_mark.column + 1),
             )

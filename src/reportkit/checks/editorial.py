@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
-from reportkit.i18n import _
+from reportkit.i18n import _, isolate
 from reportkit.models.common import InlineText
 from reportkit.rules import source_references
 
@@ -82,6 +82,10 @@ def long_words(given: CheckInput) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK217",
-                f"a word of {len(word)} characters (`{word[:24]}…`) is longer than a line; "
-                "it will be broken wherever the line ends: add spaces or shorten it",
+                _(
+                    "a word of {length} characters (`{word}…`) is longer than a line; "
+                    "it will be broken wherever the line ends: add spaces or shorten it",
+                    length=len(word),
+                    word=isolate(word[:24]),
+                ),
             )
