@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test setup setup-test system-packages test-system-packages schemas templates benchmark clean
+.PHONY: sample test setup setup-test system-packages test-system-packages schemas templates benchmark messages clean
 
 sample: setup
 	$(BIN)/reportkit validate reports/
@@ -43,6 +43,17 @@ schemas: setup
 templates:
 	rm -rf templates/default
 	cp -R src/reportkit/templates/default templates/default
+
+# Messages: extract the marked strings into the template, merge it into each language's
+# catalog (translate the new entries in ar/…/reportkit.po), then compile the shipped .mo files.
+LOCALE := src/reportkit/locale
+messages: setup
+	$(BIN)/pybabel extract --no-location --sort-output --project reportkit -w 100 \
+		-o $(LOCALE)/reportkit.pot src/reportkit
+	$(BIN)/pybabel update --ignore-obsolete -w 100 -i $(LOCALE)/reportkit.pot \
+		-d $(LOCALE) -D reportkit
+	$(BIN)/python scripts/fill-english-catalog.py
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D reportkit
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_validate.py

@@ -18,6 +18,13 @@ SEED_DIR = DATA / "seed-analysis"
 BAD = DATA / "bad"
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Run every test with English messages, whatever the developer's locale; tests of the
+    Arabic messages choose the language themselves."""
+    monkeypatch.setenv("REPORTKIT_LANG", "en")
+
+
 def seed_file() -> Path:
     files = sorted(SEED_DIR.glob("*.txt"))
     if not files:

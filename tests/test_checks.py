@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reportkit.i18n import without_isolates
 from reportkit.loader import check_report
 
 
@@ -15,7 +16,8 @@ def warnings_for(skeleton, write_report, old: str, new: str, kind: str = "brief"
     return [d for d in result.diagnostics if not d.is_error]
 
 
-LEAD = "lead: الفقرة الافتتاحية تجيب عن أهم الأسئلة.[^example-source]"
+LEAD = "lead: >-\n  الفقرة الافتتاحية تجيب عن أهم الأسئلة.[^example-source]"
+BODY = "  - >-\n    فقرة من متن الخبر."
 
 
 def test_skeletons_are_clean(skeleton, write_report):
@@ -39,11 +41,9 @@ def test_skeletons_are_clean(skeleton, write_report):
     ],
 )
 def test_typography_warning(skeleton, write_report, paragraph, code, expected):
-    [warning] = warnings_for(
-        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}"
-    )
+    [warning] = warnings_for(skeleton, write_report, BODY, f"  - >-\n    {paragraph}")
     assert warning.code == code and expected in warning.message
-    assert (warning.path, warning.line) == ("body[0]", 14)
+    assert (warning.path, warning.line) == ("body[0]", 20)  # the text, not its `- >-` line
 
 
 @pytest.mark.parametrize(
@@ -56,10 +56,7 @@ def test_typography_warning(skeleton, write_report, paragraph, code, expected):
     ],
 )
 def test_correct_typography_is_quiet(skeleton, write_report, paragraph):
-    assert (
-        warnings_for(skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {paragraph}")
-        == []
-    )
+    assert warnings_for(skeleton, write_report, BODY, f"  - >-\n    {paragraph}") == []
 
 
 def test_unused_source(skeleton, write_report):
@@ -69,13 +66,12 @@ def test_unused_source(skeleton, write_report):
 
 def test_source_cited_only_by_a_quote_counts_as_used(skeleton, write_report):
     new = "lead: فقرة بلا إحالة.\nquotes:\n  - text: قول.\n    speaker: قائل\n    source: example-source"
-    text = (
-        skeleton("brief")
-        .replace(LEAD, new)
-        .replace(
-            "quotes:                 # اقتباسات منسوبة · quotes with attribution\n  - text: نص الاقتباس.\n    speaker: اسم القائل\n    role: صفة القائل\n",
-            "",
-        )
+    text = skeleton("brief")
+    assert LEAD in text
+    text = text.replace(LEAD, new).replace(
+        "quotes:                 # اقتباسات منسوبة · quotes with attribution\n  - text: >-\n"
+        "      نص الاقتباس.\n    speaker: اسم القائل\n    role: صفة القائل\n",
+        "",
     )
     assert check_report(write_report(text)).diagnostics == []
 
@@ -88,17 +84,15 @@ def test_timeline_out_of_order(skeleton, write_report):
 
 def test_long_word(skeleton, write_report):
     word = "abcdefghij" * 500
-    [warning] = warnings_for(
-        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - فقرة فيها {word} طويلة."
-    )
+    [warning] = warnings_for(skeleton, write_report, BODY, f"  - >-\n    فقرة فيها {word} طويلة.")
     assert (warning.code, warning.severity.value) == ("RK217", "warning")
-    assert "a word of 5000 characters (`abcdefghijabcdefghijabcd…`)" in warning.message
+    assert "a word of 5000 characters (`abcdefghijabcdefghijabcd…`)" in without_isolates(
+        warning.message
+    )
     assert warning.path.startswith("body[") and warning.line > 1
 
 
 def test_long_paragraph(skeleton, write_report):
     long = " ".join(["كلمة"] * 260)
-    [warning] = warnings_for(
-        skeleton, write_report, "  - فقرة من متن الخبر.", f"  - >-\n    {long}"
-    )
+    [warning] = warnings_for(skeleton, write_report, BODY, f"  - >-\n    {long}")
     assert warning.code == "RK203" and "260 words" in warning.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import BAD, REPORTS, ROOT, SAMPLE
@@ -41,7 +42,8 @@ def test_strict_fails_on_warnings():
 def test_content_errors_exit_1():
     result = run("validate", BAD / "duplicate-key.yaml")
     assert result.exit_code == 1
-    assert "duplicate-key.yaml:6:1: headline: duplicate key `headline`" in result.output
+    # The key is an excerpt of the report: isolated, so it keeps its direction in any message.
+    assert "duplicate-key.yaml:6:1: headline: duplicate key `\u2068headline\u2069`" in result.output
 
 
 def test_usage_errors_exit_2():
@@ -76,7 +78,7 @@ def test_github_annotations():
     line = result.output.splitlines()[0]
     assert line.startswith(
         f"::error file={BAD / 'dangling-citation.yaml'},line=7,col=5,"
-        "title=RK111 undefined-source::body[0]: no source has id `reuters`"
+        "title=RK111 undefined-source::body[0]: no source has id `\u2068reuters\u2069`"
     )
 
 
@@ -110,6 +112,20 @@ def test_new_writes_a_valid_skeleton_pointing_at_the_schema(tmp_path):
     assert first_line == "# yaml-language-server: $schema=../schemas/analysis.schema.json"
     assert run("validate", "--strict", target).exit_code == 0
     assert run_main("new", "analysis", target).returncode == 2  # refuses to overwrite
+
+
+def test_new_says_how_to_make_the_schema_line_resolve(tmp_path, monkeypatch):
+    """Outside the repository the `$schema` line names a file that is not there: say so."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["new", "brief", "draft.yaml"])
+    assert result.exit_code == 0
+    assert "# yaml-language-server: $schema=schemas/brief.schema.json" in Path(
+        "draft.yaml"
+    ).read_text(encoding="utf-8")
+    assert "`reportkit schema --out schemas`" in result.output
+    assert CliRunner().invoke(cli, ["schema"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["new", "brief", "second.yaml"])
+    assert "reportkit schema" not in result.output
 
 
 def test_schema_check_detects_stale_files(tmp_path):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import write_png
 
 from reportkit.cli import cli
+from reportkit.i18n import without_isolates
 from reportkit.loader import check_report
 from reportkit.resources import NotContained, contained_path
 
@@ -74,7 +75,7 @@ def test_validate_refuses_a_broken_image_on_its_line(brief_with_image, name, con
     path, line = brief_with_image(name, content)
     [error] = [d for d in check_report(path).diagnostics if d.is_error]
     assert (error.code, error.line, error.path) == ("RK116", line, "image.file")
-    assert message in error.message
+    assert message in without_isolates(error.message)
 
 
 def test_a_png_named_jpeg_is_refused(brief_with_image, tmp_path):
@@ -98,7 +99,9 @@ def test_build_fails_on_a_broken_image_naming_the_line_and_writes_nothing(
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(path), "--format", fmt, "--out", str(out)])
     assert result.exit_code == 1
-    assert f"{path}:{line}:3: image.file: `x.png` is not a PNG image" in result.output
+    assert f"{path}:{line}:3: image.file: `x.png` is not a PNG image" in without_isolates(
+        result.output
+    )
     assert not list(out.glob(f"*.{fmt}"))
 
 

@@ -22,8 +22,27 @@ PARALLEL_THRESHOLD = 64
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportkit")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["ar", "en"]),
+    default=None,
+    help="Language of the messages (default: REPORTKIT_LANG, else the locale, else en).",
+)
+def cli(lang: str | None) -> None:
     """Author structured policy reports in YAML; check them; publish them as RTL PDF and DOCX."""
+    if lang:
+        from reportkit.i18n import use_language
+
+        use_language(lang)
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain a diagnostic code (e.g. RK002) at length, with a wrong and a right example."""
+    from reportkit.explanations import explain as explain_code
+
+    click.echo(explain_code(code))
 
 
 @cli.command()
@@ -40,10 +59,13 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
     """Write a commented skeleton report of KIND (analysis or brief) at PATH."""
-    from reportkit.skeleton import write_skeleton
+    from reportkit.skeleton import unresolved_schema_note, write_skeleton
 
     written = write_skeleton(kind, path, schema_folder, force)
     click.echo(f"wrote {written}; fill it in, then run: reportkit validate {written}")
+    note = unresolved_schema_note(kind, written, schema_folder)
+    if note:
+        click.echo(note, err=True)
 
 
 @cli.command()

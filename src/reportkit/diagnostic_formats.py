@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from reportkit import __version__
 from reportkit.diagnostics import CODES, Diagnostic, has_errors
+from reportkit.i18n import _, ngettext
 from reportkit.loader import LoadResult
 
 JSON_FORMAT_VERSION = 1
@@ -27,10 +28,11 @@ def summarize(results: Sequence[LoadResult]) -> dict:
 
 def summary_line(results: Sequence[LoadResult]) -> str:
     counts = summarize(results)
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    return (
-        f"{plural(counts['files'], 'report')} checked: {plural(counts['errors'], 'error')}, "
-        f"{plural(counts['warnings'], 'warning')}"
+    return _(
+        "{reports} checked: {errors}, {warnings}",
+        reports=ngettext("{count} report", "{count} reports", counts["files"]),
+        errors=ngettext("{count} error", "{count} errors", counts["errors"]),
+        warnings=ngettext("{count} warning", "{count} warnings", counts["warnings"]),
     )
 
 
@@ -39,7 +41,7 @@ def write_text(results: Sequence[LoadResult], strict: bool = False, color: bool 
 
     lines = []
     for diagnostic in _all(results):
-        label = diagnostic.severity.value
+        label = _("error") if diagnostic.is_error else _("warning")
         if color:
             label = click.style(label, fg="red" if diagnostic.is_error else "yellow", bold=True)
         lines.append(f"{diagnostic.format()} ({label})")

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from reportkit.checks import run_editorial_checks
 from reportkit.diagnostics import Diagnostic, has_errors
 from reportkit.errors import ContentError
+from reportkit.i18n import _, isolate
 from reportkit.models import REPORT_KINDS, ReportBase
 from reportkit.models.common import Image, walk_text
 from reportkit.rules import common_problems
@@ -86,9 +87,13 @@ def _validate(source: SourceFile) -> ReportBase | None:
 def _unknown_kind(source: SourceFile, kind: Any) -> Diagnostic:
     known = ", ".join(f"`{k}`" for k in REPORT_KINDS)
     if kind is None:
-        return source.diagnostic("RK101", f"missing field `kind`; use one of {known}")
+        return source.diagnostic(
+            "RK101", _("missing field `kind`; use one of {known}", known=known)
+        )
     return source.diagnostic(
-        "RK104", f"unknown report kind `{kind}`; use one of {known}", ("kind",)
+        "RK104",
+        _("unknown report kind `{kind}`; use one of {known}", kind=isolate(kind), known=known),
+        ("kind",),
     )
 
 
@@ -99,35 +104,75 @@ def _from_pydantic(source: SourceFile, error: ErrorDetails) -> Diagnostic:
     name = path[-1] if path else ""
     if kind == "missing":
         missing = error["loc"][-1]
-        return source.diagnostic("RK101", f"missing required field `{missing}`", path)
+        return source.diagnostic("RK101", _("missing required field `{name}`", name=missing), path)
     if kind == "extra_forbidden":
-        return source.diagnostic("RK102", f"unknown field `{name}`{_suggestion(name)}", path)
+        return source.diagnostic("RK102", _unknown_field(name), path)
     if kind == "union_tag_invalid":
         expected = error["ctx"]["expected_tags"].replace("'", "`")
         return source.diagnostic(
             "RK104",
-            f"unknown section kind `{error['ctx']['tag']}`; use one of {expected}",
+            _(
+                "unknown section kind `{kind}`; use one of {known}",
+                kind=isolate(error["ctx"]["tag"]),
+                known=expected,
+            ),
             (*path, "kind"),
         )
     if kind == "union_tag_not_found":
-        return source.diagnostic("RK101", "missing field `kind` (the section's kind)", path)
-    return source.diagnostic("RK103", _value_message(error), path)
+        return source.diagnostic("RK101", _("missing field `kind` (the section's kind)"), path)
+    return source.diagnostic("RK103", _value_message(error, path), path)
 
 
-def _value_message(error: ErrorDetails) -> str:
+# pydantic's error types for a value of the wrong shape -> the shape the field expects.
+_SHAPES = {
+    "string_type": "text",
+    "list_type": "list",
+    "model_type": "fields",
+    "dict_type": "fields",
+}
+
+
+def _value_message(error: ErrorDetails, path: tuple) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
+    from reportkit.traps import explain_shape  # only invalid reports need it
+
+    shape = _SHAPES.get(kind)
+    explained = explain_shape(shape, error.get("input"), path) if shape else None
+    if explained:
+        return explained
     if kind == "string_too_short":
-        return "must not be empty"
+        return explain_shape("text", None, path) or ""
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}"
+        return _(
+            "needs at least {minimum} item(s), found {found}",
+            minimum=ctx.get("min_length"),
+            found=ctx.get("actual_length"),
+        )
     if kind == "string_pattern_mismatch" and "a-z0-9" in ctx.get("pattern", ""):
-        return "ids use lowercase Latin letters, digits, '-' and '_' (e.g. `un-rapporteur-2025`)"
+        return _(
+            "ids use lowercase Latin letters, digits, '-' and '_' (e.g. `un-rapporteur-2025`)"
+        ) + _got(error)
     if kind == "string_pattern_mismatch" and "https?" in ctx.get("pattern", ""):
-        return "must be a web address starting with http:// or https://"
-    message = error["msg"]
+        return _("must be a web address starting with http:// or https://") + _got(error)
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "`").replace(" or ", ", ")
+        return _("must be one of {expected}", expected=expected) + _got(error)
     if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    return message[:1].lower() + message[1:] + _got(error)
+        # Our validators raise ValueError with a message already in the user's language.
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _other_message(kind, ctx) + _got(error)
+
+
+def _other_message(kind: str, ctx: dict) -> str:
+    if kind.startswith(("int_", "float_", "decimal_")):
+        return _("must be a number")
+    if kind.startswith("bool_"):
+        return _("must be `true` or `false`")
+    if kind == "string_too_long":
+        return _("must be at most {maximum} characters", maximum=ctx.get("max_length"))
+    if kind == "too_long":
+        return _("must have at most {maximum} item(s)", maximum=ctx.get("max_length"))
+    return _("this value is not valid here ({kind})", kind=kind)
 
 
 def _got(error: ErrorDetails) -> str:
@@ -135,7 +180,8 @@ def _got(error: ErrorDetails) -> str:
     if isinstance(value, (dict, list)) or value is None:
         return ""
     text = str(value)
-    return f" (got `{text[:40]}{'…' if len(text) > 40 else ''}`)"
+    excerpt = text[:40] + ("…" if len(text) > 40 else "")
+    return " " + _("(got `{value}`)", value=isolate(excerpt))
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:
@@ -154,9 +200,13 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
-def _suggestion(name: str) -> str:
+def _unknown_field(name: str) -> str:
     close = difflib.get_close_matches(name, _field_names(), n=1, cutoff=0.75)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    if close:
+        return _(
+            "unknown field `{name}`; did you mean `{close}`?", name=isolate(name), close=close[0]
+        )
+    return _("unknown field `{name}`; check its spelling and indentation", name=isolate(name))
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from reportkit.i18n import _, isolate
+
 # Pillow's own decompression-bomb limit (89.5 million pixels, about 9500 × 9500): a larger
 # image takes gigabytes to decode and is far beyond what a printed page needs.
 MAX_IMAGE_PIXELS = 89_478_485
@@ -70,9 +72,10 @@ def image_problem(path: Path) -> str | None:
         return svg_problem(path)
     expected = IMAGE_FORMATS.get(suffix)
     if expected is None:
-        return (
-            f"`{path.name}` is not a kind of image reportkit shows; "
-            "use PNG, JPEG, GIF, WebP, BMP, TIFF or SVG"
+        return _(
+            "`{name}` is not a kind of image reportkit shows; "
+            "use PNG, JPEG, GIF, WebP, BMP, TIFF or SVG",
+            name=isolate(path.name),
         )
     return _bitmap_problem(path, expected)
 
@@ -91,22 +94,36 @@ def _bitmap_problem(path: Path, expected: str) -> str | None:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return _too_large(path)
     except UnidentifiedImageError:
-        return (
-            f"`{path.name}` is not a {expected} image (it cannot be opened as one); export it again"
+        return _(
+            "`{name}` is not a {format} image (it cannot be opened as one); export it again",
+            name=isolate(path.name),
+            format=expected,
         )
     except (OSError, SyntaxError, ValueError) as error:
-        return f"`{path.name}` is a damaged {expected} image ({error}); export it again"
+        return _(
+            "`{name}` is a damaged {format} image ({error}); export it again",
+            name=isolate(path.name),
+            format=expected,
+            error=error,
+        )
     if found != expected:
-        return f"`{path.name}` is a {found} image but its name says {expected}; rename it"
+        return _(
+            "`{name}` is a {found} image but its name says {expected}; rename it",
+            name=isolate(path.name),
+            found=found,
+            expected=expected,
+        )
     if width * height > MAX_IMAGE_PIXELS:
         return _too_large(path)
     return None
 
 
 def _too_large(path: Path) -> str:
-    return (
-        f"`{path.name}` has more than {MAX_IMAGE_PIXELS:,} pixels; "
-        "scale it down (a printed page needs about 2500 × 3500)"
+    return _(
+        "`{name}` has more than {limit} pixels; "
+        "scale it down (a printed page needs about 2500 × 3500)",
+        name=isolate(path.name),
+        limit=f"{MAX_IMAGE_PIXELS:,}",
     )
 
 
@@ -122,16 +139,28 @@ def svg_problem(path: Path) -> str | None:
     try:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
-        return f"`{path.name}` is not a valid SVG file ({error}); export it again"
+        return _(
+            "`{name}` is not a valid SVG file ({error}); export it again",
+            name=isolate(path.name),
+            error=error,
+        )
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # type: ignore[union-attr]  # lxml-stubs lack DocInfo.doctype
-        return f"`{path.name}` has a DOCTYPE, which SVG images may not have; remove it"
+        return _(
+            "`{name}` has a DOCTYPE, which SVG images may not have; remove it",
+            name=isolate(path.name),
+        )
     if tree.getroot().tag != _SVG_NAMESPACE + "svg":
-        return f"`{path.name}` is not an SVG image (its root element is not <svg>)"
+        return _(
+            "`{name}` is not an SVG image (its root element is not <svg>)",
+            name=isolate(path.name),
+        )
     reference = _svg_outside_reference(tree)
     if reference:
-        return (
-            f"`{path.name}` refers to {reference}, outside the image; "
-            "embed it or remove it (SVG images must stand alone)"
+        return _(
+            "`{name}` refers to {reference}, outside the image; "
+            "embed it or remove it (SVG images must stand alone)",
+            name=isolate(path.name),
+            reference=reference,
         )
     return None
 
@@ -142,16 +171,16 @@ def _svg_outside_reference(tree) -> str | None:
     for node in (*root.itersiblings(preceding=True), *tree.iter()):
         if not isinstance(node.tag, str):  # a processing instruction (xml-stylesheet) or comment
             if "stylesheet" in str(node):
-                return "a stylesheet"
+                return _("a stylesheet")
             continue
         if node.tag == _SVG_NAMESPACE + "script":
-            return "a script"
+            return _("a script")
         for name, value in node.attrib.items():
             value = value.strip()
             if name.endswith("href") and not value.startswith(("#", "data:")):
-                return f"`{value}`"
+                return f"`{isolate(value)}`"
             if name == "style" and _CSS_REFERENCE.search(value):
-                return "a resource in a style attribute"
+                return _("a resource in a style attribute")
         if node.tag == _SVG_NAMESPACE + "style" and _CSS_REFERENCE.search(node.text or ""):
-            return "a resource in its stylesheet"
+            return _("a resource in its stylesheet")
     return None

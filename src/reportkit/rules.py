@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from reportkit.diagnostics import Problem
+from reportkit.i18n import _, isolate
 from reportkit.models.common import Image, InlineText, ReportBase, walk_text
 from reportkit.resources import NotContained, contained_path, image_problem
 
@@ -38,7 +39,11 @@ def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
             yield Problem(
                 ("sources", index, "id"),
                 "RK112",
-                f"source id `{source.id}` is already used by sources[{seen[source.id]}]",
+                _(
+                    "source id `{id}` is already used by sources[{index}]",
+                    id=source.id,
+                    index=seen[source.id],
+                ),
             )
         seen.setdefault(source.id, index)
 
@@ -50,12 +55,13 @@ def _citation_problems(text: InlineText, path: tuple, known: dict) -> Iterator[P
 
 
 def _undefined(source_id: str, known: dict) -> str:
-    hint = (
-        f"define it under `sources:` (known: {', '.join(known)})"
-        if known
-        else "define it under `sources:`"
-    )
-    return f"no source has id `{source_id}`; {hint}"
+    if known:
+        return _(
+            "no source has id `{id}`; define it under `sources:` (known: {known})",
+            id=isolate(source_id),
+            known=", ".join(known),
+        )
+    return _("no source has id `{id}`; define it under `sources:`", id=isolate(source_id))
 
 
 def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
@@ -65,12 +71,20 @@ def _link_problems(text: InlineText, path: tuple) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK117",
-                f"link `{href[:60]}` could run code or read files in a reader's browser; "
-                "link to an https:// address instead",
+                _(
+                    "link `{href}` could run code or read files in a reader's browser; "
+                    "link to an https:// address instead",
+                    href=isolate(href[:60]),
+                ),
             )
         elif not href.startswith(SAFE_LINK_SCHEMES):
             yield Problem(
-                path, "RK103", f"link `{link.href}` must start with https://, http:// or mailto:"
+                path,
+                "RK103",
+                _(
+                    "link `{href}` must start with https://, http:// or mailto:",
+                    href=isolate(link.href),
+                ),
             )
 
 
@@ -108,9 +122,14 @@ def resolve_image(image: Image, report_dir: Path) -> Path:
     try:
         return contained_path(image.file, (report_dir,))
     except NotContained:
+        # Not isolated: the renderers reuse this text in their own errors, read by tools.
         raise ValueError(
-            f"image `{image.file}` is outside the report's folder ({report_dir.resolve()}); "
-            "copy it next to the report"
+            _(
+                "image `{file}` is outside the report's folder ({folder}); copy it next to the "
+                "report",
+                file=image.file,
+                folder=report_dir.resolve(),
+            )
         ) from None
 
 
@@ -124,7 +143,11 @@ def _image_problems(image: Image, path: tuple, report_dir: Path) -> Iterator[Pro
         yield Problem(
             (*path, "file"),
             "RK114",
-            f"image file `{image.file}` does not exist (looked in {target.parent})",
+            _(
+                "image file `{file}` does not exist (looked in {folder})",
+                file=isolate(image.file),
+                folder=isolate(target.parent),
+            ),
         )
         return
     problem = image_problem(target)

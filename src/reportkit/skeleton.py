@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from reportkit.errors import UsageError
+from reportkit.i18n import _, isolate
 from reportkit.models import REPORT_KINDS
 from reportkit.schema import schema_path
 
@@ -31,3 +32,20 @@ def write_skeleton(kind: str, target: Path, schema_folder: Path, force: bool = F
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def unresolved_schema_note(kind: str, target: Path, schema_folder: Path) -> str | None:
+    """Return how to make the new file's `$schema` line resolve, or None when it already does.
+
+    The line is relative to the written file, so it resolves only if the schema exists there.
+    """
+    schema = schema_path(schema_folder, kind)
+    if schema.is_file():
+        return None
+    return _(
+        "{schema} does not exist, so editors cannot check {target} yet; write it with "
+        "`reportkit schema --out {folder}`, or pass `--schemas DIR` pointing at your schemas",
+        schema=isolate(schema),
+        target=isolate(target),
+        folder=schema_folder,
+    )

@@ -17,6 +17,7 @@ from typing import Any, cast
 import yaml
 
 from reportkit.diagnostics import Diagnostic, format_path
+from reportkit.i18n import _, isolate
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
@@ -83,7 +84,7 @@ def read_source(path: Path | str, display_name: str | None = None) -> SourceFile
         raw = path.read_bytes()
     except OSError as error:
         source.diagnostics.append(
-            source.diagnostic("RK001", f"cannot read the file: {error.strerror}")
+            source.diagnostic("RK001", _("cannot read the file: {reason}", reason=error.strerror))
         )
         return source
     return parse_source(raw, source)
@@ -95,8 +96,12 @@ def parse_source(raw: bytes, source: SourceFile) -> SourceFile:
         source.diagnostics.append(
             source.diagnostic(
                 "RK007",
-                f"the file is {len(raw) / 1048576:.1f} MiB; a report may be at most "
-                f"{MAX_FILE_BYTES // 1048576} MiB (move large content such as images to files)",
+                _(
+                    "the file is {size:.1f} MiB; a report may be at most {limit} MiB "
+                    "(move large content such as images to files)",
+                    size=len(raw) / 1048576,
+                    limit=MAX_FILE_BYTES // 1048576,
+                ),
             )
         )
         return source
@@ -106,19 +111,23 @@ def parse_source(raw: bytes, source: SourceFile) -> SourceFile:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        source.diagnostics.append(_syntax_diagnostic(error, source))
+        source.diagnostics.append(_syntax_diagnostic(error, source, text))
         return source
     except yaml.YAMLError as error:
-        source.diagnostics.append(source.diagnostic("RK002", f"invalid YAML: {error}"))
+        source.diagnostics.append(
+            source.diagnostic("RK002", _("invalid YAML: {problem}", problem=error))
+        )
         return source
     if not isinstance(root, yaml.MappingNode):
-        what = "empty" if root is None else "not a mapping of fields"
-        source.diagnostics.append(
-            source.diagnostic(
-                "RK004",
-                f"the file is {what}; a report starts with `kind: analysis` or `kind: brief`",
+        message = (
+            _("the file is empty; a report starts with `kind: analysis` or `kind: brief`")
+            if root is None
+            else _(
+                "the file is not a mapping of fields; a report starts with `kind: analysis` "
+                "or `kind: brief`"
             )
         )
+        source.diagnostics.append(source.diagnostic("RK004", message))
         return source
     source.positions[()] = (1, 1)
     try:
@@ -128,8 +137,12 @@ def parse_source(raw: bytes, source: SourceFile) -> SourceFile:
         source.diagnostics.append(
             source.diagnostic(
                 "RK007",
-                f"the file nests deeper than {MAX_DEPTH} levels or holds more than "
-                f"{MAX_NODES} values (YAML aliases expand); simplify it",
+                _(
+                    "the file nests deeper than {depth} levels or holds more than {count} "
+                    "values (YAML aliases expand); simplify it",
+                    depth=MAX_DEPTH,
+                    count=MAX_NODES,
+                ),
             )
         )
     return source
@@ -146,8 +159,10 @@ def _decode(raw: bytes, source: SourceFile) -> str | None:
         source.diagnostics.append(
             source.diagnostic(
                 "RK001",
-                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); "
-                "save it as UTF-8 in your editor",
+                _(
+                    "the file is not UTF-8 (byte 0x{byte:02x}); save it as UTF-8 in your editor",
+                    byte=raw[error.start],
+                ),
                 position=(line, column),
             )
         )
@@ -162,8 +177,7 @@ def _check_characters(text: str, source: SourceFile) -> bool:
         source.diagnostics.append(
             source.diagnostic(
                 "RK005",
-                f"control character U+{ord(match.group()):04X} cannot appear in a report; "
-                "delete it",
+                _control_message(match.group()),
                 position=_line_column(text, match.start()),
             )
         )
@@ -178,10 +192,20 @@ def _bidi_diagnostic(source: SourceFile, char: str, path: tuple, position: Posit
     name = unicodedata.name(char, "bidi control")
     return source.diagnostic(
         "RK006",
-        f"invisible bidi control U+{ord(char):04X} ({name}) can silently reorder text; "
-        "delete it (reportkit sets direction itself)",
+        _(
+            "invisible bidi control U+{number:04X} ({name}) can silently reorder text; "
+            "delete it (reportkit sets direction itself)",
+            number=ord(char),
+            name=name,
+        ),
         path,
         position,
+    )
+
+
+def _control_message(char: str) -> str:
+    return _(
+        "control character U+{number:04X} cannot appear in a report; delete it", number=ord(char)
     )
 
 
@@ -190,24 +214,13 @@ def _line_column(text: str, offset: int) -> Position:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-# libyaml's wording for the mistakes authors make most, and what to do about each.
-_SYNTAX_HINTS = {
-    "mapping values are not allowed": "a value containing `: ` must be quoted or written as a "
-    "block (`key: >-` and the text on the next lines)",
-    "tab character": "indent with spaces, not tabs",
-    "could not find expected ':'": "a line is missing `: ` after its key, or a quote is not closed",
-    "found undefined alias": "an `*alias` names no `&anchor`",
-}
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, source: SourceFile, text: str) -> Diagnostic:
+    from reportkit.traps import explain_syntax_error  # only files with a YAML error need it
 
-
-def _syntax_diagnostic(error: yaml.MarkedYAMLError, source: SourceFile) -> Diagnostic:
-    mark = error.problem_mark or error.context_mark
-    message = " ".join(part for part in (error.context, error.problem) if part)
-    hint = next((h for key, h in _SYNTAX_HINTS.items() if key in message), None)
-    if hint:
-        message += f"; {hint}"
-    position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return source.diagnostic("RK002", f"invalid YAML: {message}", position=position)
+    message, position = explain_syntax_error(error, text)
+    return source.diagnostic(
+        "RK002", _("invalid YAML: {problem}", problem=message), position=position
+    )
 
 
 class _Builder:
@@ -241,7 +254,7 @@ class _Builder:
             if not isinstance(key, str):
                 self.source.diagnostics.append(
                     self.source.diagnostic(
-                        "RK103", "field names must be plain words", path, key_position
+                        "RK103", _("field names must be plain words"), path, key_position
                     )
                 )
                 continue
@@ -249,8 +262,11 @@ class _Builder:
                 self.source.diagnostics.append(
                     self.source.diagnostic(
                         "RK003",
-                        f"duplicate key `{key}` (first defined on line {first_seen[key][0]}); "
-                        "keep one",
+                        _(
+                            "duplicate key `{key}` (first defined on line {line}); keep one",
+                            key=isolate(key),
+                            line=first_seen[key][0],
+                        ),
                         (*path, key),
                         key_position,
                     )
@@ -265,12 +281,18 @@ class _Builder:
         items = []
         for index, item in enumerate(node.value):
             item_path = (*path, index)
-            self.source.positions[item_path] = (
-                item.start_mark.line + 1,
-                item.start_mark.column + 1,
-            )
+            self.source.positions[item_path] = self._item_position(item)
             items.append(self.build(item, item_path, depth + 1))
         return items
+
+    def _item_position(self, item: yaml.Node) -> Position:
+        """Return where a list item's text starts: for a `- >-` block, its next line."""
+        mark = item.start_mark
+        if isinstance(item, yaml.ScalarNode) and item.style in (">", "|") and item.value:
+            next_line = self.text.find("\n", mark.index) + 1
+            rest = self.text[next_line:]
+            return mark.line + 2, len(rest) - len(rest.lstrip(" ")) + 1
+        return mark.line + 1, mark.column + 1
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
         if node.tag in _NON_STR_TAGS and node.style is None:
@@ -291,8 +313,11 @@ class _Builder:
         self.source.diagnostics.append(
             self.source.diagnostic(
                 "RK008",
-                f"YAML tag `{tag}` cannot be used in a report; remove it and write the value "
-                "as plain text",
+                _(
+                    "YAML tag `{tag}` cannot be used in a report; remove it and write the value "
+                    "as plain text",
+                    tag=isolate(tag),
+                ),
                 path,
                 (node.start_mark.line + 1, node.start_mark.column + 1),
             )
@@ -308,7 +333,7 @@ class _Builder:
             self.source.diagnostics.append(
                 self.source.diagnostic(
                     "RK005",
-                    f"control character U+{ord(char):04X} cannot appear in a report; delete it",
+                    _control_message(char),
                     path,
                     position,
                 )

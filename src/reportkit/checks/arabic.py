@@ -10,6 +10,7 @@ from functools import lru_cache
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
 from reportkit.fonts import covered_characters, default_families
+from reportkit.i18n import _, isolate
 
 ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06fa-\u06ff"
 ARABIC_MARK = "\u064b-\u065f\u0670"
@@ -48,7 +49,7 @@ def _excerpt(text: str, start: int, end: int, margin: int = 12) -> str:
 
 
 def _count_note(matches: list) -> str:
-    return f" ({len(matches)} times)" if len(matches) > 1 else ""
+    return " " + _("({count} times)", count=len(matches)) if len(matches) > 1 else ""
 
 
 def _one_per_text(
@@ -63,7 +64,7 @@ def _one_per_text(
                 path,
                 code,
                 f"{advice(first)}{_count_note(matches)}: "
-                f"«{_excerpt(text, first.start(), first.end())}»",
+                f"«{isolate(_excerpt(text, first.start(), first.end()))}»",
             )
 
 
@@ -74,7 +75,11 @@ def latin_punctuation(given: CheckInput) -> Iterator[Problem]:
         _ANY_LATIN_PUNCTUATION,
         _LATIN_PUNCTUATION,
         "RK210",
-        lambda m: f"Latin `{m.group(1)}` in Arabic text; write `{_ARABIC_FOR[m.group(1)]}`",
+        lambda m: _(
+            "Latin `{latin}` in Arabic text; write `{arabic}`",
+            latin=m.group(1),
+            arabic=_ARABIC_FOR[m.group(1)],
+        ),
     )
 
 
@@ -85,7 +90,7 @@ def straight_quotes(given: CheckInput) -> Iterator[Problem]:
         _ANY_STRAIGHT_QUOTE,
         _STRAIGHT_QUOTE,
         "RK211",
-        lambda m: f"straight quote {m.group()} around Arabic text; use «…»",
+        lambda m: _("straight quote {quote} around Arabic text; use «…»", quote=m.group()),
     )
 
 
@@ -96,8 +101,10 @@ def mixed_digits(given: CheckInput) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK212",
-                f"number mixes Western and Arabic-Indic digits: "
-                f"«{_excerpt(text, match.start(), match.end(), 6)}»",
+                _(
+                    "number mixes Western and Arabic-Indic digits: «{excerpt}»",
+                    excerpt=isolate(_excerpt(text, match.start(), match.end(), 6)),
+                ),
             )
 
 
@@ -116,16 +123,21 @@ def _first_unbalanced(text: str) -> str | None:
         if char in _PAIRS:
             stack.append((char, index))
         elif not stack or stack[-1][0] != _CLOSERS[char]:
-            return (
-                f"`{char}` closes nothing (expected `{_CLOSERS[char]}` before it): "
-                f"«{_excerpt(text, index, index + 1)}»"
+            return _(
+                "`{char}` closes nothing (expected `{opener}` before it): «{excerpt}»",
+                char=char,
+                opener=_CLOSERS[char],
+                excerpt=isolate(_excerpt(text, index, index + 1)),
             )
         else:
             stack.pop()
     if stack:
         char, index = stack[-1]
-        return (
-            f"`{char}` is never closed with `{_PAIRS[char]}`: «{_excerpt(text, index, index + 1)}»"
+        return _(
+            "`{char}` is never closed with `{closer}`: «{excerpt}»",
+            char=char,
+            closer=_PAIRS[char],
+            excerpt=isolate(_excerpt(text, index, index + 1)),
         )
     return None
 
@@ -137,12 +149,12 @@ def tatweel(given: CheckInput) -> Iterator[Problem]:
             start, end = match.span()
             previous = text[start - 1] if start else ""
             if end - start > 1:
-                reason = "repeated tatweel stretches words; justification does this in print"
+                reason = _("repeated tatweel stretches words; justification does this in print")
             elif not _DUAL_JOINING.match(previous):
-                reason = "tatweel after a letter that does not join forward (or at a word start)"
+                reason = _("tatweel after a letter that does not join forward (or at a word start)")
             else:
                 continue
-            yield Problem(path, "RK214", f"{reason}: «{_excerpt(text, start, end)}»")
+            yield Problem(path, "RK214", f"{reason}: «{isolate(_excerpt(text, start, end))}»")
 
 
 @check("RK216")
@@ -154,8 +166,10 @@ def detached_waw(given: CheckInput) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK216",
-                "the conjunction و is written apart from the next word; "
-                f"join them: «{_excerpt(text, match.start(), match.end())}»",
+                _(
+                    "the conjunction و is written apart from the next word; join them: «{excerpt}»",
+                    excerpt=isolate(_excerpt(text, match.start(), match.end())),
+                ),
             )
 
 
@@ -179,9 +193,17 @@ def missing_glyphs(given: CheckInput) -> Iterator[Problem]:
     for path, text in given.plain_texts:
         here = sorted(missing.intersection(text))
         if here:
-            names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} «{c}»" for c in here[:3])
+            names = ", ".join(
+                f"U+{ord(c):04X} {unicodedata.name(c, '?')} «{isolate(c)}»" for c in here[:3]
+            )
             yield Problem(
                 path,
                 "RK215",
-                f"the report's fonts cannot draw {names}{' and more' if len(here) > 3 else ''}",
+                _missing_glyph_message(names, len(here) > 3),
             )
+
+
+def _missing_glyph_message(names: str, more: bool) -> str:
+    if more:
+        return _("the report's fonts cannot draw {names} and more", names=names)
+    return _("the report's fonts cannot draw {names}", names=names)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
+from reportkit.i18n import _, isolate
 from reportkit.models.common import InlineText
 from reportkit.rules import source_references
 
@@ -30,7 +31,10 @@ def unused_sources(given: CheckInput) -> Iterator[Problem]:
             yield Problem(
                 ("sources", index, "id"),
                 "RK201",
-                f"source `{source.id}` is never cited; cite it with [^{source.id}] or remove it",
+                _(
+                    "source `{id}` is never cited; cite it with [^{id}] or remove it",
+                    id=source.id,
+                ),
             )
 
 
@@ -44,7 +48,11 @@ def timeline_order(given: CheckInput) -> Iterator[Problem]:
                 yield Problem(
                     ("sections", index, "timeline", position, "date"),
                     "RK202",
-                    f"{later} comes after {earlier}; keep the timeline in date order",
+                    _(
+                        "{later} comes after {earlier}; keep the timeline in date order",
+                        later=later,
+                        earlier=earlier,
+                    ),
                 )
 
 
@@ -56,8 +64,11 @@ def long_paragraphs(given: CheckInput) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK203",
-                f"paragraph has {words} words (more than "
-                f"{LONG_PARAGRAPH_WORDS}); consider splitting it",
+                _(
+                    "paragraph has {words} words (more than {limit}); consider splitting it",
+                    words=words,
+                    limit=LONG_PARAGRAPH_WORDS,
+                ),
             )
 
 
@@ -71,6 +82,10 @@ def long_words(given: CheckInput) -> Iterator[Problem]:
             yield Problem(
                 path,
                 "RK217",
-                f"a word of {len(word)} characters (`{word[:24]}…`) is longer than a line; "
-                "it will be broken wherever the line ends: add spaces or shorten it",
+                _(
+                    "a word of {length} characters (`{word}…`) is longer than a line; "
+                    "it will be broken wherever the line ends: add spaces or shorten it",
+                    length=len(word),
+                    word=isolate(word[:24]),
+                ),
             )

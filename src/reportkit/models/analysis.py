@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from reportkit.diagnostics import Problem
+from reportkit.i18n import _, isolate
 from reportkit.models.common import (
     Author,
     Image,
@@ -208,15 +209,16 @@ class AnalysisReport(ReportBase):
                 yield Problem(
                     ("sections", index, "id"),
                     "RK112",
-                    f"section id `{section.id}` is already used by sections[{ids[section.id]}]",
+                    _(
+                        "section id `{id}` is already used by sections[{index}]",
+                        id=section.id,
+                        index=ids[section.id],
+                    ),
                 )
             ids.setdefault(section.id, index)
         for path, section_id in self.placed_items():
             if section_id not in ids:
-                known = ", ".join(f"`{i}`" for i in ids) or "none; give sections an `id`"
-                yield Problem(
-                    path, "RK113", f"no section has id `{section_id}` (known ids: {known})"
-                )
+                yield Problem(path, "RK113", _undefined_section(section_id, list(ids)))
 
 
 def _order_problems(kinds: list) -> Iterator[Problem]:
@@ -225,7 +227,9 @@ def _order_problems(kinds: list) -> Iterator[Problem]:
     for required in ("trajectory", "drivers", "limits"):
         if required not in kinds:
             yield Problem(
-                ("sections",), "RK110", f"an analysis needs at least one `{required}` section"
+                ("sections",),
+                "RK110",
+                _("an analysis needs at least one `{kind}` section", kind=required),
             )
 
 
@@ -233,14 +237,34 @@ def _one_at(kinds: list[str], kind: str, position: int, where: str) -> Iterator[
     count = kinds.count(kind)
     if count != 1:
         yield Problem(
-            ("sections",), "RK110", f"an analysis needs exactly one `{kind}` section, found {count}"
+            ("sections",),
+            "RK110",
+            _(
+                "an analysis needs exactly one `{kind}` section, found {count}",
+                kind=kind,
+                count=count,
+            ),
         )
     elif kinds.index(kind) != position:
-        yield Problem(
-            ("sections", kinds.index(kind), "kind"),
-            "RK110",
-            f"the `{kind}` section must come {where}",
+        message = (
+            _("the `{kind}` section must come first", kind=kind)
+            if where == "first"
+            else _("the `{kind}` section must come last", kind=kind)
         )
+        yield Problem(("sections", kinds.index(kind), "kind"), "RK110", message)
+
+
+def _undefined_section(section_id: str, known: list[str]) -> str:
+    if not known:
+        return _(
+            "no section has id `{id}` (known ids: none; give sections an `id`)",
+            id=isolate(section_id),
+        )
+    return _(
+        "no section has id `{id}` (known ids: {known})",
+        id=isolate(section_id),
+        known=", ".join(f"`{i}`" for i in known),
+    )
 
 
 def _horizon_problems(section: Limits, path: tuple) -> Iterator[Problem]:
@@ -250,6 +274,9 @@ def _horizon_problems(section: Limits, path: tuple) -> Iterator[Problem]:
             yield Problem(
                 (*path, index, "horizon"),
                 "RK110",
-                f"horizon `{outlook.horizon}` appears more than once; merge its paragraphs",
+                _(
+                    "horizon `{horizon}` appears more than once; merge its paragraphs",
+                    horizon=outlook.horizon,
+                ),
             )
         seen.add(outlook.horizon)

@@ -7,16 +7,24 @@ researcher's editor shows from the JSON Schema while typing the report.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from functools import cached_property, total_ordering
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import core_schema
 
 from reportkit import inline
 from reportkit.diagnostics import Problem
+from reportkit.models.dates import DAY_PATTERN, ISO_PATTERN, parse_date, parse_day
 
 
 def described(en: str, ar: str, **kwargs: Any) -> Any:
@@ -86,8 +94,6 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_le
 Language = Literal["ar", "en"]
 DigitPolicy = Literal["latin", "arabic-indic"]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
 
 @total_ordering
 class PartialDate:
@@ -100,15 +106,8 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
-        if isinstance(value, dt.date):
-            return cls(value.year, value.month, value.day)
-        match = _PARTIAL_DATE.match(str(value).strip())
-        if not match:
-            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
-        year_digits, *rest = match.groups()  # the year is always there; month and day may not be
-        year, (month, day) = int(year_digits), (int(g) if g else None for g in rest)
-        dt.date(year, month or 1, day or 1)  # raises ValueError for month 13 or 31 February
-        return cls(year, month, day)
+        """Return the date in `value` (see models/dates.py for the grammar)."""
+        return cls(*parse_date(value))
 
     @property
     def precision(self) -> Literal["year", "month", "day"]:
@@ -141,11 +140,18 @@ class PartialDate:
             json_schema_input_schema=core_schema.union_schema(
                 [
                     core_schema.int_schema(ge=1000, le=9999),
-                    core_schema.str_schema(pattern=_PARTIAL_DATE.pattern),
+                    core_schema.str_schema(pattern=ISO_PATTERN),
                 ]
             ),
         )
 
+
+# A publication date: the same grammar as every date, to the day; a `datetime.date` in the model.
+PublicationDate = Annotated[
+    dt.date,
+    PlainValidator(parse_day),
+    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN}),
+]
 
 SourceType = Literal[
     "agency-report",
@@ -213,7 +219,7 @@ class ReportBase(StrictModel):
     digits: DigitPolicy = described(
         "Digits written in the output", "نظام الأرقام في المخرجات", default="latin"
     )
-    date: dt.date = described("Publication date (YYYY-MM-DD)", "تاريخ النشر")
+    date: PublicationDate = described("Publication date (YYYY-MM-DD)", "تاريخ النشر")
     authors: list[Author] = described("Authors", "الكتّاب", default_factory=list)
     publisher: PlainText | None = described(
         "Publishing organization", "الجهة الناشرة", default=None
