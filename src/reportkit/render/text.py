@@ -41,6 +41,8 @@ LABELS: dict[str, dict[str, str]] = {
         "accessed_at": "متاح على",
         "date": "التاريخ",
         "event": "الحدث",
+        "ibid": "المصدر نفسه",
+        "notes": "الهوامش",
     },
     "en": {
         "contents": "Contents",
@@ -69,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
         "accessed_at": "Available at",
         "date": "Date",
         "event": "Event",
+        "ibid": "Ibid",
+        "notes": "Notes",
     },
 }
 
@@ -90,6 +94,11 @@ class Localizer:
             report.digits if "digits" in report.model_fields_set else theme_digits or report.digits
         )
         return cls(report.language, digits)
+
+    @property
+    def separator(self) -> str:
+        """Return the comma that joins parts of a phrase: "، " in Arabic, ", " in English."""
+        return "، " if self.language == "ar" else ", "
 
     def label(self, key: str, **values: str) -> str:
         return LABELS[self.language][key].format(**values)

@@ -1,9 +1,10 @@
-"""What every report kind's Word document is made of: page, styles, paragraphs of inline text,
-footnotes, header and footer, contents, cover, quotes, figures, images, tables, sources.
+"""The resolved document (reportkit/document.py) as a native, editable Word document.
 
-`DocxBuilder` holds these blocks; `analysis.py` and `brief.py` subclass it and walk their
-model once, top to bottom. Paragraphs are written with named styles through the helpers of
-`ooxml.py` (direction, script runs) and `fields.py` (footnotes, fields, TOC). Every
+`DocxWriter` walks the `Document` once, top to bottom: cover, contents (a TOC field whose
+entries are filled in), body blocks (one method per block type, named as the block), sources,
+core properties. It takes no decision of its own about numbering, placement, digits, labels
+or direction: those come resolved. Paragraphs are written with named styles through the
+helpers of `ooxml.py` (direction, runs) and `fields.py` (footnotes, fields, TOC). Every
 paragraph carries `w:bidi` itself as well as through its style, so an organization's
 reference document without RTL styles still gives a right-to-left file.
 """
@@ -11,26 +12,38 @@ reference document without RTL styles still gives a right-to-left file.
 from __future__ import annotations
 
 import datetime as dt
-from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
-from docx import Document
+from docx import Document as Document_
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Mm, Pt
 
-from reportkit import inline
+from reportkit.document import (
+    Content,
+    Cover,
+    Document,
+    Group,
+    Heading,
+    ItemList,
+    KeyFigure,
+    NoteRef,
+    Paragraph,
+    Picture,
+    Quote,
+    Span,
+    Tags,
+    Timeline,
+)
 from reportkit.errors import RenderError
-from reportkit.models.common import Image, InlineText, ReportBase
 from reportkit.render import RenderJob
-from reportkit.render.bidi import protect_signed_numbers
 from reportkit.render.docx import fields, styles
 from reportkit.render.docx.ooxml import (
-    add_script_runs,
     get_or_add_child,
     get_or_add_ppr,
+    make_run,
     set_child,
     set_paragraph_rtl,
     set_section_rtl,
@@ -38,43 +51,50 @@ from reportkit.render.docx.ooxml import (
     w_element,
 )
 from reportkit.render.docx.package import save_reproducible
-from reportkit.render.text import Localizer
 
 _LANGUAGE_TAGS = {"ar": "ar-SA", "en": "en-GB"}
 # python-docx refuses longer text in a core property (title, author, subject, keywords).
 _CORE_PROPERTY_LIMIT = 255
-_CHARACTER_STYLES = {inline.Strong: "Strong", inline.Emphasis: "Emphasis"}
 _PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Emu(7772400), Emu(10058400))}
 _UNITS = {"mm": Mm(1), "cm": Mm(10), "in": Emu(914400), "pt": Pt(1)}
 
 
-class DocxBuilder(ABC):
-    """Build the Word document of one report; `build()` returns its bytes."""
+class DocxWriter:
+    """Write the resolved document of one report as a Word document; `write()` returns its
+    bytes. One method per block type, named as the block (`Paragraph.name` → `paragraph`)."""
 
-    def __init__(self, job: RenderJob):
+    def __init__(self, job: RenderJob, document: Document):
         self.job = job
-        self.report: ReportBase = job.report
+        self.doc = document
         self.theme = job.templates.theme
-        self.localizer = Localizer.for_report(self.report, self.theme.digits)
-        self.rtl = self.report.direction == "rtl"
-        self.sources = self.report.source_by_id()
-        self.images = resolved_images(job)
+        self.rtl = document.rtl
+        check_picture_formats(job, document)
         reference = styles.reference_document(job.templates)
-        self.document = open_reference(reference) if reference else Document()
-        # keyword arguments of ooxml.add_script_runs for every run of the document
-        self.run_format: dict[str, Any] = {"lang": _LANGUAGE_TAGS["ar"], "paragraph_rtl": self.rtl}
-        self.footnotes = 0
+        self.document = open_reference(reference) if reference else Document_()
+        self.lang = _LANGUAGE_TAGS["ar"]
         self._set_up(reference is not None)
 
-    @abstractmethod
-    def build(self) -> bytes:
-        """Return the document's bytes, its blocks laid out in the report kind's order."""
+    def write(self) -> bytes:
+        """Return the document's bytes: cover, contents, body, sources."""
+        self.cover(self.doc.cover)
+        self.header_and_footer()
+        placeholder = self.contents_placeholder() if self.doc.contents is not None else None
+        self.blocks(self.doc.body)
+        self.sources()
+        if placeholder is not None:
+            fields.add_toc(
+                placeholder, self.document, max_level=1, rtl=self.rtl, **self._run_format()
+            )
+        self.set_properties()
+        return save_reproducible(
+            self.document, dt.datetime.fromisoformat(self.doc.metadata.iso_date)
+        )
 
     # --- document setup ------------------------------------------------------------------
 
     def _set_up(self, has_reference: bool) -> None:
         sheet = styles.load_style_sheet(self.job.templates)
-        lang = _LANGUAGE_TAGS[self.report.language]
+        lang = _LANGUAGE_TAGS[self.doc.language]
         if not has_reference:
             styles.apply_defaults(self.document, self.theme, sheet, rtl=self.rtl, lang=lang)
             self._set_up_page()
@@ -107,42 +127,41 @@ class DocxBuilder(ABC):
             )
         return Emu(width - left - right)
 
-    # --- text ---------------------------------------------------------------------------
+    def _run_format(self) -> dict[str, Any]:
+        """Keyword arguments of ooxml.add_script_runs for text the writer adds itself."""
+        return {"lang": self.lang, "paragraph_rtl": self.rtl}
 
-    def text(self, value: str) -> str:
-        """Return text as printed: the report's digits, signed numbers kept in order."""
-        value = self.localizer.digits_of(value)
-        return protect_signed_numbers(value) if self.rtl else value
+    # --- inline content -----------------------------------------------------------------
 
-    def paragraph(self, style: str, content: InlineText | str | None = None, container=None):
+    def styled(self, style: str, content: Content = (), container=None):
         """Append a paragraph in style `style` holding `content`; return the proxy."""
         paragraph = (container or self.document).add_paragraph()
         set_child(get_or_add_ppr(paragraph), "w:pStyle", val=style)
         if self.rtl:
             set_paragraph_rtl(paragraph)
-        if isinstance(content, InlineText):
-            self.add_inline(paragraph._p, content.nodes)
-        elif content:
-            self.add_text(paragraph._p, content)
+        self.content(paragraph._p, content)
         return paragraph
 
-    def add_text(self, parent, text: str, char_style: str | None = None) -> None:
-        add_script_runs(parent, self.text(text), style=char_style, **self.run_format)
-
-    def add_inline(self, parent, nodes, char_style: str | None = None) -> None:
-        """Append inline nodes: styled runs, hyperlinks, footnote references, line breaks."""
-        for node in nodes:
-            if isinstance(node, inline.Text):
-                self.add_text(parent, node.text, char_style)
-            elif isinstance(node, (inline.Strong, inline.Emphasis)):
-                self.add_inline(parent, node.children, _CHARACTER_STYLES[type(node)])
-            elif isinstance(node, inline.Link):
-                self.add_inline(self._hyperlink(parent, node.href), node.children, "Hyperlink")
-            elif isinstance(node, inline.Citation):
-                self.add_footnote(parent, node.source_id)
-            elif isinstance(node, inline.LineBreak):
+    def content(self, parent, content: Content, style: str | None = None) -> None:
+        """Append inline content: runs in their resolved direction, links, notes, breaks."""
+        for item in content:
+            if isinstance(item, Span):
+                self.span(parent, item, style)
+            elif isinstance(item, NoteRef):
+                self.footnote(parent, item)
+            else:
                 parent.append(OxmlElement("w:r"))
                 parent[-1].append(OxmlElement("w:br"))
+
+    def span(self, parent, span: Span, style: str | None = None) -> None:
+        if span.href is not None:
+            parent = self._hyperlink(parent, span.href)
+            style = "Hyperlink"
+        elif span.strong:
+            style = "Strong"
+        elif span.emphasis:
+            style = "Emphasis"
+        parent.append(make_run(span.text, rtl=span.rtl, lang=self.lang, style=style))
 
     def _hyperlink(self, parent, url: str):
         link = OxmlElement("w:hyperlink")
@@ -151,19 +170,20 @@ class DocxBuilder(ABC):
         parent.append(link)
         return link
 
-    def add_footnote(self, parent, source_id: str) -> None:
-        """Cite a source: a native footnote holding the source's publisher, title and date."""
-        note = self.text(self.localizer.source_note(self.sources[source_id]))
-        self.footnotes += 1
-        arabic_indic = self.localizer.digits == "arabic-indic"
-        mark = self.localizer.digits_of(str(self.footnotes)) if arabic_indic else None
+    def footnote(self, parent, call: NoteRef) -> None:
+        """A native footnote; its mark is written out when the digits are Arabic-Indic, which
+        no numbering format gives in LibreOffice."""
+        note = self.doc.notes[call.number - 1]
+        holder = OxmlElement("w:p")
+        self.content(holder, note.content)
+        mark = call.label if self.doc.digits == "arabic-indic" else None
         fields.add_footnote(
-            parent, [note], self.document, rtl=self.rtl, mark=mark, **self.run_format
+            parent, list(holder), self.document, rtl=self.rtl, mark=mark, **self._run_format()
         )
 
     # --- header, footer, contents -------------------------------------------------------
 
-    def add_header_and_footer(self) -> None:
+    def header_and_footer(self) -> None:
         """Title in the header, PAGE in the footer; the first page (cover) has neither."""
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
@@ -172,111 +192,129 @@ class DocxBuilder(ABC):
                 set_paragraph_rtl(part.paragraphs[0])
         header = section.header.paragraphs[0]
         self._style_existing(header, "Header")
-        self.add_text(header._p, self.report.display_title)
+        self.content(header._p, self.doc.running_title)
         footer = section.footer.paragraphs[0]
         self._style_existing(footer, "Footer")
-        arabic_indic = self.localizer.digits == "arabic-indic"
-        if arabic_indic:  # Word shows ١٢٣; LibreOffice maps no number format to them
+        first_page = "1"
+        if self.doc.digits == "arabic-indic":  # Word shows ١٢٣; LibreOffice maps no format
             set_child(section._sectPr, "w:pgNumType", fmt="hindiNumbers")
-        first_page = self.localizer.digits_of("1")  # the cached value, as characters
-        fields.add_complex_field(footer, "PAGE", first_page, **self.run_format)
+            first_page = "١"  # the cached value, as characters
+        fields.add_complex_field(footer, "PAGE", first_page, **self._run_format())
 
     def _style_existing(self, paragraph, style: str) -> None:
         set_child(get_or_add_ppr(paragraph), "w:pStyle", val=style)
         if self.rtl:
             set_paragraph_rtl(paragraph)
 
-    def add_contents(self):
+    def contents_placeholder(self):
         """Write the contents heading and a placeholder the TOC field replaces at the end."""
         self.page_break()
-        self.paragraph("ContentsHeading", self.localizer.label("contents"))
-        placeholder = self.paragraph("Normal")
+        self.styled("ContentsHeading", self.doc.labels.contents)
+        placeholder = self.styled("Normal")
         self.page_break()
         return placeholder
 
-    def fill_contents(self, placeholder) -> None:
-        fields.add_toc(placeholder, self.document, rtl=self.rtl, **self.run_format)
-
     def page_break(self) -> None:
-        paragraph = self.paragraph("Normal")
+        paragraph = self.styled("Normal")
         paragraph._p.append(OxmlElement("w:r"))
         paragraph._p[-1].append(w_element("w:br", type="page"))
 
     # --- cover ---------------------------------------------------------------------------
 
-    def add_logo(self) -> None:
-        logo = self.job.templates.logo_path()
-        if logo:
-            self.add_picture(logo, Mm(35), description=self.report.publisher or "")
-
-    def add_cover(self, kicker: str | None, title: str, subtitle: str | None) -> None:
-        self.add_logo()
-        if kicker:
-            self.paragraph("Kicker", kicker)
-        self.paragraph("Title", title)
-        if subtitle:
-            self.paragraph("Subtitle", subtitle)
-        separator = "، " if self.rtl else ", "
-        for author in self.report.authors:
-            self.paragraph("CoverAuthor", author.name)
+    def cover(self, cover: Cover) -> None:
+        if cover.logo:
+            self.picture_file(cover.logo, Mm(35), self.doc.metadata.publisher or "")
+        if cover.kicker:
+            self.styled("Kicker", cover.kicker)
+        self.styled("Title", cover.title)
+        if cover.subtitle:
+            self.styled("Subtitle", cover.subtitle)
+        for author in cover.authors:
+            self.styled("CoverAuthor", author.name)
             details = [d for d in (author.role, author.affiliation) if d]
             if details:
-                self.paragraph("CoverRole", separator.join(details))
-        if self.report.publisher:
-            self.paragraph("CoverMeta", self.report.publisher)
-        self.paragraph("CoverMeta", self.localizer.date(self.report.date))
+                self.styled("CoverRole", self._joined(details))
+        if cover.publisher:
+            self.styled("CoverMeta", cover.publisher)
+        self.styled("CoverMeta", cover.date)
+        if cover.summary:
+            self.styled("Summary", cover.summary)
+
+    def _joined(self, parts: list[Content], separator: str | None = None) -> Content:
+        """Return contents joined by the language's comma (or `separator`), as one content."""
+        glue = Span(separator or ("، " if self.rtl else ", "), self.rtl)
+        out: list = []
+        for part in parts:
+            if out:
+                out.append(glue)
+            out.extend(part)
+        return tuple(out)
 
     # --- blocks --------------------------------------------------------------------------
 
-    def paragraphs(self, items, style: str = "BodyText") -> None:
-        for item in items:
-            self.paragraph(style, item)
+    def blocks(self, blocks) -> None:
+        for block in blocks:
+            getattr(self, block.name)(block)
 
-    def heading(self, text: str, level: int = 1) -> None:
-        self.paragraph(f"Heading{level}", text)
+    def group(self, block: Group) -> None:
+        self.blocks(block.blocks)
 
-    def add_quote(self, quote) -> None:
-        self.paragraph("PullQuote", quote.text)
-        separator = "، " if self.rtl else ", "
-        attribution = separator.join(p for p in (quote.speaker, quote.role) if p)
-        self.paragraph("QuoteAttribution", f"— {attribution}")
+    def heading(self, block: Heading) -> None:
+        self.styled(f"Heading{block.level}", block.content)
 
-    def add_figure(self, figure) -> None:
-        number = self.localizer.number(figure.value)
-        value = " ".join(p for p in (figure.qualifier, number, figure.unit) if p)
-        self.paragraph("KeyFigure", value)
-        self.paragraph("KeyFigureLabel", figure.label)
+    def paragraph(self, block: Paragraph) -> None:
+        self.styled(_PARAGRAPH_STYLES.get(block.role, "BodyText"), block.content)
 
-    def add_image(self, image: Image) -> None:
-        self.add_picture(self.images[id(image)], self.text_width, image.alt or "")
-        if image.caption:
-            self.paragraph("Caption", image.caption)
-        if image.credit:
-            label = self.localizer.label("credit")
-            self.paragraph("ImageCredit", f"{label}: {image.credit}")
+    def item_list(self, block: ItemList) -> None:
+        style = "ListNumber" if block.ordered else "ListBullet"
+        for marker, item in zip(block.markers, block.items, strict=True):
+            self.styled(style, (Span(f"{marker} ", self.rtl), *item))
 
-    def add_picture(self, path: Path, max_width: Length, description: str) -> None:
-        paragraph = self.paragraph("Figure")
+    def tags(self, block: Tags) -> None:
+        self.styled("Dimensions", self._joined(list(block.items), block.separator))
+
+    def quote(self, block: Quote) -> None:
+        self.styled("PullQuote", block.content)
+        attribution = [block.speaker] + ([block.speaker_role] if block.speaker_role else [])
+        self.styled("QuoteAttribution", (Span("— ", self.rtl), *self._joined(attribution)))
+
+    def key_figure(self, block: KeyFigure) -> None:
+        parts = [p for p in (block.qualifier, block.number, block.unit) if p]
+        self.styled("KeyFigure", self._joined(parts, " "))
+        self.styled("KeyFigureLabel", block.label)
+
+    def picture(self, block: Picture) -> None:
+        self.picture_file(block.file, self.text_width, block.alt)
+        if block.caption:
+            self.styled("Caption", block.caption)
+        if block.credit:
+            self.styled("ImageCredit", block.credit)
+
+    def picture_file(self, path: Path, max_width: Length, description: str) -> None:
+        paragraph = self.styled("Figure")
         shape = paragraph.add_run().add_picture(str(path))
         if shape.width > max_width:
             shape.height = int(shape.height * max_width / shape.width)
             shape.width = max_width
         shape._inline.docPr.set("descr", description)
 
-    def add_sources(self) -> None:
-        """The sources list at the end: one numbered entry per source, with its address."""
-        if not self.report.sources:
-            return
-        self.heading(self.localizer.label("sources"))
-        for number, source in enumerate(self.report.sources, start=1):
-            paragraph = self.paragraph("SourceEntry")
-            self.add_text(paragraph._p, f"{number}. {self.localizer.source_note(source)}")
-            if source.url:
-                self.add_text(paragraph._p, " ")
-                link = self._hyperlink(paragraph._p, source.url)
-                add_script_runs(link, source.url, style="Hyperlink", **self.run_format)
+    def timeline(self, block: Timeline) -> None:
+        self.styled("TableCaption", block.title)
+        rows = [(event.date, event.text) for event in block.events]
+        self.table((block.date_label, block.event_label), rows)
 
-    def add_table(self, header: tuple[str, str], rows: list[tuple[str, InlineText]]) -> None:
+    def sources(self) -> None:
+        """The sources list at the end, in order of first citation, with addresses."""
+        if not self.doc.sources:
+            return
+        self.styled("Heading1", self.doc.labels.sources)
+        for source in self.doc.sources:
+            paragraph = self.styled("SourceEntry", source.content)
+            if source.url:
+                self.content(paragraph._p, (Span(" ", self.rtl),))
+                self.span(paragraph._p, Span(source.url, False, href=source.url))
+
+    def table(self, header: tuple[Content, Content], rows: list[tuple[Content, Content]]) -> None:
         """A two-column table (narrow first column), visually right-to-left in RTL reports."""
         table = self.document.add_table(rows=len(rows) + 1, cols=2)
         tblpr = table._tbl.tblPr
@@ -296,33 +334,31 @@ class DocxBuilder(ABC):
             set_table_rtl(table, header_rows=1)
         else:
             set_child(get_or_add_child(table.rows[0]._tr, "w:trPr"), "w:tblHeader")
-        self.paragraph("Normal")  # Word needs a paragraph between a table and what follows
+        self.styled("Normal")  # Word needs a paragraph between a table and what follows
 
-    def _fill_cell(self, cell, style: str, content) -> None:
+    def _fill_cell(self, cell, style: str, content: Content) -> None:
         paragraph = cell.paragraphs[0]
         self._style_existing(paragraph, style)
-        if isinstance(content, InlineText):
-            self.add_inline(paragraph._p, content.nodes)
-        else:
-            self.add_text(paragraph._p, content)
+        self.content(paragraph._p, content)
 
-    # --- core properties and output ------------------------------------------------------
+    # --- core properties -----------------------------------------------------------------
 
-    def set_properties(self, subject: str | None, comments: str | None) -> None:
+    def set_properties(self) -> None:
+        meta = self.doc.metadata
         props = self.document.core_properties
-        props.title = _core_property(self.report.display_title)
-        props.author = _core_property("; ".join(author.name for author in self.report.authors))
-        props.subject = _core_property(subject or "")
-        props.keywords = _core_property(", ".join(self.report.keywords))
-        props.language = _LANGUAGE_TAGS[self.report.language]
-        props.comments = _core_property(comments or "")
-        props.category = self.report.kind
+        props.title = _core_property(meta.title)
+        props.author = _core_property("; ".join(meta.authors))
+        props.subject = _core_property(meta.subject or "")
+        props.keywords = _core_property(", ".join(meta.keywords))
+        props.language = _LANGUAGE_TAGS[meta.language]
+        props.comments = _core_property(meta.description or "")
+        props.category = self.doc.kind
         props.last_modified_by = "reportkit"
-        props.identifier = self.job.report_path.stem
+        props.identifier = meta.identifier
 
-    def save(self) -> bytes:
-        when = dt.datetime.combine(self.report.date, dt.time())
-        return save_reproducible(self.document, when)
+
+# Paragraph.role → Word style
+_PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}
 
 
 def _core_property(text: str) -> str:
@@ -331,20 +367,17 @@ def _core_property(text: str) -> str:
     return text if len(text) <= _CORE_PROPERTY_LIMIT else text[: _CORE_PROPERTY_LIMIT - 1] + "…"
 
 
-def resolved_images(job) -> dict[int, Path]:
-    """Return each image's file by model identity; raise RenderError naming the report line."""
-    from reportkit.rules import images
+_WORD_IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
 
-    found: dict[int, Path] = {}
-    for path, image in images(job.report):
-        target = job.image_file(image, path)
-        if target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"):
+
+def check_picture_formats(job: RenderJob, document: Document) -> None:
+    """Raise RenderError naming the report line of a picture Word cannot take."""
+    for picture in document.pictures:
+        if picture.file.suffix.lower() not in _WORD_IMAGE_TYPES:
             raise RenderError(
-                job.where((*path, "file")) + f"image `{image.file}`: Word "
+                job.where((*picture.field_path, "file")) + f"image `{picture.file.name}`: Word "
                 "documents take PNG, JPEG, GIF, BMP or TIFF images; convert it"
             )
-        found[id(image)] = target
-    return found
 
 
 def length(value: str) -> Length:
@@ -361,7 +394,7 @@ def length(value: str) -> Length:
 def open_reference(path: Path):
     """Return an organization's reference document, emptied of its content but not its styles."""
     try:
-        document = Document(str(path))
+        document = Document_(str(path))
     except Exception as error:  # python-docx raises several kinds for a file that is not a .docx
         raise RenderError(
             f"{path}: not a Word document that can be used as a reference "

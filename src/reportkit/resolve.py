@@ -1,0 +1,591 @@
+"""Validated report → resolved `Document` (see document.py): every decision taken once.
+
+- **Order and placement.** Blocks come in reading order. A section's key figures and pictures
+  follow its first paragraph, its pull-quotes the middle one (never stacked on the figures);
+  a section without paragraphs of its own takes them at its end.
+- **Notes.** Every citation — `[^id]` in the text and the `source:` of a quote, a key figure
+  or a timeline event — is a footnote, numbered in reading order. The first note of a source
+  gives it in full; a note that repeats the source of the note just before it says «المصدر
+  نفسه» (Ibid.); a later one gives the short form (publisher and a short title).
+- **Sources list.** Unnumbered, in order of first citation, then the sources nobody cites:
+  footnote numbers count citations and would not match a numbered list of sources.
+- **Digits and direction.** Text is cut into direction runs by `render/bidi.py`; a run without
+  Latin letters takes the report's digits, so a number in a Latin title ("Act of 2004") keeps
+  Western digits; fields composed here (a note's publisher, title and date) are joined so
+  that each keeps its own direction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reportkit import inline
+from reportkit.document import (
+    Block,
+    Content,
+    ContentsEntry,
+    Cover,
+    Document,
+    Group,
+    Heading,
+    InlineItem,
+    ItemList,
+    KeyFigure,
+    Labels,
+    LineBreak,
+    Metadata,
+    Note,
+    NoteRef,
+    Paragraph,
+    Person,
+    Picture,
+    Quote,
+    SourceEntry,
+    Span,
+    Tags,
+    Timeline,
+    TimelineEvent,
+    plain,
+)
+from reportkit.models.analysis import (
+    AnalysisReport,
+    Context,
+    Drivers,
+    Limits,
+    Perspective,
+    Trajectory,
+)
+from reportkit.models.brief import Brief
+from reportkit.models.common import Image, InlineText, ReportBase, Source
+from reportkit.render import RenderJob
+from reportkit.render.bidi import ScriptRun, protect_signed_numbers, split_script_runs
+from reportkit.render.text import Localizer
+
+_OBJECT = "\ufffc"  # stands for a note call or a line break while resolving direction
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_SHORT_TITLE_WORDS = 4
+
+
+def resolve(job: RenderJob) -> Document:
+    """Return the resolved document of the report in `job`."""
+    return _Resolver(job).document()
+
+
+# --------------------------------------------------------------------------- inline text
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """A piece of inline text with its marks, or an object (note call, line break)."""
+
+    text: str
+    emphasis: bool = False
+    strong: bool = False
+    href: str | None = None
+    node: inline.Citation | inline.LineBreak | None = None
+
+
+def _leaves(nodes: Iterable[inline.Inline], marks: dict[str, Any] | None = None) -> Iterator[_Leaf]:
+    marks = marks or {}
+    for node in nodes:
+        if isinstance(node, inline.Text):
+            yield _Leaf(node.text, **marks)
+        elif isinstance(node, (inline.Citation, inline.LineBreak)):
+            yield _Leaf(_OBJECT, node=node, **marks)
+        elif isinstance(node, inline.Emphasis):
+            yield from _leaves(node.children, {**marks, "emphasis": True})
+        elif isinstance(node, inline.Strong):
+            yield from _leaves(node.children, {**marks, "strong": True})
+        elif isinstance(node, inline.Link):
+            yield from _leaves(node.children, {**marks, "href": node.href})
+
+
+class _Notes:
+    """Footnotes in reading order, with the full, repeated and short forms of a source."""
+
+    def __init__(self, resolver: _Resolver):
+        self.resolver = resolver
+        self.notes: list[Note] = []
+        self.first_cited: dict[str, None] = {}  # source ids in order of first citation
+        self.previous: str | None = None
+
+    def call(self, source_id: str, rtl: bool) -> NoteRef:
+        number = len(self.notes) + 1
+        label = self.resolver.localizer.digits_of(str(number))
+        self.notes.append(Note(number, label, self._text(source_id)))
+        self.first_cited.setdefault(source_id)
+        self.previous = source_id
+        return NoteRef(number, label, rtl)
+
+    def _text(self, source_id: str) -> Content:
+        resolver = self.resolver
+        source = resolver.sources.get(source_id)
+        if source is None:  # validation refuses this; a renderer used on its own shows the id
+            return resolver.text(source_id)
+        if source_id == self.previous:
+            return resolver.text(resolver.localizer.label("ibid") + ".")
+        if source_id in self.first_cited:
+            return resolver.text(short_source_note(source, resolver.localizer, resolver.rtl))
+        return resolver.text(full_source_note(source, resolver.localizer, resolver.rtl))
+
+
+def full_source_note(source: Source, localizer: Localizer, rtl: bool) -> str:
+    """Return a source as its first note gives it: publisher, «title», date."""
+    latin = Localizer(localizer.language, "latin")  # digits are decided run by run later
+    date = latin.date(source.date) if source.date else None
+    return _note(localizer, rtl, [source.publisher, _quoted(source.title, localizer), date])
+
+
+def short_source_note(source: Source, localizer: Localizer, rtl: bool) -> str:
+    """Return a source as a later note repeats it: publisher and a short title."""
+    words = source.title.split()
+    title = source.title
+    if len(words) > _SHORT_TITLE_WORDS:
+        title = " ".join(words[:_SHORT_TITLE_WORDS]) + "…"
+    return _note(localizer, rtl, [source.publisher, _quoted(title, localizer)])
+
+
+def _quoted(title: str, localizer: Localizer) -> str:
+    return f"«{title}»" if localizer.language == "ar" else f"“{title}”"
+
+
+def _note(localizer: Localizer, rtl: bool, parts: list[str | None]) -> str:
+    return _join_fields([p for p in parts if p], localizer.separator, rtl) + "."
+
+
+# --------------------------------------------------------------------------- placement
+
+
+@dataclass
+class _Placed:
+    """The quotes, key figures and pictures placed in one section, until they are placed."""
+
+    quotes: list[Any] = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)
+    pictures: list[tuple[tuple, Image]] = field(default_factory=list)
+
+    def take_callouts(self) -> list[tuple[str, Any]]:
+        """Key figures and pictures: after a section's first paragraph."""
+        items = [("figure", f) for f in self.figures] + [("picture", p) for p in self.pictures]
+        self.figures, self.pictures = [], []
+        return items
+
+    def take_quotes(self) -> list[tuple[str, Any]]:
+        items = [("quote", q) for q in self.quotes]
+        self.quotes = []
+        return items
+
+
+def _placed_items(report: ReportBase) -> dict[str, _Placed]:
+    placed: dict[str, _Placed] = {}
+    for item in getattr(report, "quotes", []):
+        if hasattr(item, "section"):
+            placed.setdefault(item.section, _Placed()).quotes.append(item)
+    for item in getattr(report, "figures", []):
+        placed.setdefault(item.section, _Placed()).figures.append(item)
+    for index, image in enumerate(getattr(report, "images", [])):
+        placed.setdefault(image.section, _Placed()).pictures.append((("images", index), image))
+    return placed
+
+
+# --------------------------------------------------------------------------- the resolver
+
+
+class _Resolver:
+    def __init__(self, job: RenderJob):
+        self.job = job
+        self.report = job.report
+        self.localizer = Localizer.for_report(self.report, job.templates.theme.digits)
+        self.rtl = self.report.direction == "rtl"
+        self.sources = self.report.source_by_id()
+        self.notes = _Notes(self)
+        self.placed = _placed_items(self.report)
+        self.pictures: list[Picture] = []
+
+    # ---- inline
+
+    def inline(self, text: InlineText | None) -> Content:
+        """Return a paragraph's content: direction runs, localized digits, note calls."""
+        if text is None:
+            return ()
+        return self._content(list(_leaves(text.nodes)))
+
+    def text(self, text: str | None) -> Content:
+        """Return plain text (a heading, a name, a label) as content."""
+        return self._content([_Leaf(text)]) if text else ()
+
+    def _content(self, leaves: list[_Leaf]) -> Content:
+        if self.rtl:
+            leaves = [
+                leaf if leaf.node else replace(leaf, text=protect_signed_numbers(leaf.text))
+                for leaf in leaves
+            ]
+        joined = "".join(leaf.text for leaf in leaves)
+        items: list[InlineItem] = []
+        position = 0
+        runs = self._direction_runs(joined)
+        for leaf in leaves:
+            end = position + len(leaf.text)
+            for start, stop, rtl in _overlaps(runs, position, end):
+                items.append(self._item(leaf, joined[start:stop], rtl))
+            position = end
+        return _merged(items)
+
+    def _direction_runs(self, text: str) -> list[tuple[int, int, bool]]:
+        """Return (start, end, rtl) runs, each run's digits decided: see `_run_digits`."""
+        runs = []
+        start = 0
+        for run in _script_runs(text, self.rtl):
+            runs.append((start, start + len(run.text), self._run_rtl(run.text, run.rtl)))
+            start += len(run.text)
+        return runs
+
+    def _run_rtl(self, text: str, rtl: bool) -> bool:
+        """Arabic-Indic digits are right-to-left characters: a number alone needs no island."""
+        if self.rtl and self._converts_digits(text) and not any(c.isalpha() for c in text):
+            return True
+        return rtl
+
+    def _converts_digits(self, text: str) -> bool:
+        """Return whether a run takes the report's Arabic-Indic digits: not in Latin text."""
+        return self.localizer.digits == "arabic-indic" and not _ASCII_LETTER.search(text)
+
+    def _item(self, leaf: _Leaf, text: str, rtl: bool) -> InlineItem:
+        if isinstance(leaf.node, inline.Citation):
+            return self.notes.call(leaf.node.source_id, rtl)
+        if isinstance(leaf.node, inline.LineBreak):
+            return LineBreak(rtl)
+        if self._converts_digits(text):
+            text = self.localizer.digits_of(text)
+        return Span(text, rtl, leaf.emphasis, leaf.strong, leaf.href)
+
+    def note_call(self, source_id: str | None) -> Content:
+        """Return the call of a `source:` field's note, in the paragraph's direction."""
+        return (self.notes.call(source_id, self.rtl),) if source_id else ()
+
+    # ---- blocks
+
+    def paragraphs(self, texts: list[InlineText], placed: _Placed | None = None) -> list[Block]:
+        """Return paragraphs, with the section's placed items where they belong."""
+        blocks: list[Block] = []
+        quotes_after = max(len(texts) // 2, 1)
+        for number, text in enumerate(texts, start=1):
+            blocks.append(Paragraph(self.inline(text)))
+            if placed and number == 1:
+                blocks += self.callouts(placed.take_callouts())
+            if placed and number == quotes_after:
+                blocks += self.callouts(placed.take_quotes())
+        return blocks
+
+    def callouts(self, items: list[tuple[str, Any]]) -> list[Block]:
+        blocks: list[Block] = []
+        for what, item in items:
+            if what == "quote":
+                blocks.append(self.quote(item))
+            elif what == "figure":
+                blocks.append(self.key_figure(item))
+            else:
+                blocks.append(self.picture(*item))
+        return blocks
+
+    def quote(self, quote) -> Quote:
+        content = self.inline(quote.text) + self.note_call(quote.source)
+        return Quote(content, self.text(quote.speaker), self.text(quote.role) or None)
+
+    def key_figure(self, figure) -> KeyFigure:
+        return KeyFigure(
+            number=self.text(self.localizer.number(figure.value)),
+            qualifier=self.text(figure.qualifier) or None,
+            unit=self.text(figure.unit) or None,
+            label=self.text(figure.label) + self.note_call(figure.source),
+        )
+
+    def picture(self, path: tuple, image: Image) -> Picture:
+        credit = None
+        if image.credit:
+            credit = self.text(f"{self.localizer.label('credit')}: {image.credit}")
+        picture = Picture(
+            file=self.job.image_file(image, path),
+            field_path=path,
+            alt=image.alt or (image.caption.plain if image.caption else ""),
+            caption=self.inline(image.caption) or None,
+            credit=credit,
+        )
+        self.pictures.append(picture)
+        return picture
+
+    def timeline(self, events) -> Timeline:
+        label = self.localizer.label
+        return Timeline(
+            title=self.text(label("timeline")),
+            date_label=self.text(label("date")),
+            event_label=self.text(label("event")),
+            events=tuple(
+                TimelineEvent(
+                    self.text(self.localizer.date(event.date)),
+                    str(event.date),
+                    self.inline(event.text) + self.note_call(event.source),
+                )
+                for event in events
+            ),
+        )
+
+    # ---- the analysis kind
+
+    def analysis_body(self, report: AnalysisReport) -> list[Block]:
+        return [self.section(index, section) for index, section in enumerate(report.sections)]
+
+    def section(self, index: int, section) -> Group:
+        anchor = f"sec-{section.id or index + 1}"
+        placed = self.placed.get(section.id, _Placed()) if section.id else _Placed()
+        blocks: list[Block] = []
+        heading = getattr(section, "heading", None)
+        if heading:
+            blocks.append(Heading(1, self.text(heading), anchor))
+        if isinstance(section, Context):
+            blocks += self.context(section, placed)
+        elif isinstance(section, Trajectory):
+            blocks += self.paragraphs(section.paragraphs, placed)
+            if section.timeline:
+                blocks.append(self.timeline(section.timeline))
+        elif isinstance(section, Drivers):
+            blocks += self.drivers(section, placed)
+        elif isinstance(section, Limits):
+            blocks += self.limits(section, placed)
+        else:
+            blocks += self.paragraphs(section.paragraphs, placed)
+        blocks += self.callouts(placed.take_callouts() + placed.take_quotes())
+        return Group(section.kind, tuple(blocks), anchor)
+
+    def context(self, section: Context, placed: _Placed) -> list[Block]:
+        blocks = self.paragraphs(section.paragraphs, placed)
+        if section.factors:
+            if section.factors.lead:
+                blocks.append(Paragraph(self.inline(section.factors.lead), "factors-lead"))
+            items = tuple(self.inline(item) for item in section.factors.items)
+            markers = tuple(self.localizer.digits_of(f"{n}.") for n in range(1, len(items) + 1))
+            blocks.append(ItemList(items, markers, ordered=True))
+        return blocks
+
+    def drivers(self, section: Drivers, placed: _Placed) -> list[Block]:
+        blocks = self.paragraphs(section.intro, placed)
+        blocks += [self.perspective(p) for p in section.perspectives]
+        if section.synthesis:
+            title = self.text(self.localizer.label("synthesis"))
+            synthesis = [Heading(2, title, role="synthesis"), *self.paragraphs(section.synthesis)]
+            blocks.append(Group("synthesis", tuple(synthesis)))
+        return blocks
+
+    def perspective(self, perspective: Perspective) -> Group:
+        label = self.localizer.label
+        title = perspective.heading or label("perspective", actor=perspective.actor)
+        blocks: list[Block] = [Heading(2, self.text(title), role="perspective")]
+        if perspective.dimensions:
+            tags = tuple(self.text(label(d)) for d in perspective.dimensions)
+            blocks.append(Tags(tags, self.localizer.separator))
+        blocks += self.paragraphs(perspective.paragraphs)
+        return Group("perspective", tuple(blocks))
+
+    def limits(self, section: Limits, placed: _Placed) -> list[Block]:
+        blocks = self.paragraphs(section.paragraphs, placed)
+        for outlook in section.outlooks:
+            title = self.text(outlook.heading or self.localizer.label(outlook.horizon))
+            outlook_blocks = [
+                Heading(2, title, role="outlook"),
+                *self.paragraphs(outlook.paragraphs, placed),
+            ]
+            blocks.append(Group("outlook", tuple(outlook_blocks), variant=outlook.horizon))
+        if section.constraints:
+            title = self.text(self.localizer.label("constraints"))
+            constraints = [Heading(2, title, role="constraints")]
+            blocks.append(
+                Group("constraints", (*constraints, *self.paragraphs(section.constraints)))
+            )
+        return blocks
+
+    # ---- the brief kind
+
+    def brief_body(self, report: Brief) -> list[Block]:
+        blocks: list[Block] = []
+        if report.image:
+            blocks.append(self.picture(("image",), report.image))
+        blocks.append(Paragraph(self.inline(report.lead), "lead"))
+        blocks += self.paragraphs(report.body)
+        blocks += [self.quote(quote) for quote in report.quotes]
+        return blocks
+
+    # ---- the document
+
+    def document(self) -> Document:
+        report = self.report
+        cover = self.cover()  # the cover's summary may cite sources: its notes come first
+        if isinstance(report, AnalysisReport):
+            body = self.analysis_body(report)
+        elif isinstance(report, Brief):
+            body = self.brief_body(report)
+        else:  # a kind without a resolver yet
+            raise TypeError(f"no resolver for report kind {report.kind!r}")
+        label = self.localizer.label
+        return Document(
+            kind=report.kind,
+            language=report.language,
+            direction=report.direction,
+            digits=self.localizer.digits,
+            metadata=self.metadata(),
+            cover=cover,
+            running_title=self.text(report.display_title),
+            labels=Labels(
+                contents=self.text(label("contents")),
+                sources=self.text(label("sources")),
+                notes=self.text(label("notes")),
+                credit=label("credit"),
+                page=label("page"),
+            ),
+            body=tuple(body),
+            notes=tuple(self.notes.notes),
+            sources=self.source_entries(),
+            contents=self.contents(body),
+            pictures=tuple(self.pictures),
+        )
+
+    def cover(self) -> Cover:
+        report = self.report
+        authors = tuple(
+            Person(self.text(a.name), self.text(a.role) or None, self.text(a.affiliation) or None)
+            for a in report.authors
+        )
+        common: dict[str, Any] = {
+            "authors": authors,
+            "publisher": self.text(report.publisher) or None,
+            "date": self.text(self.localizer.date(report.date)),
+            "iso_date": report.date.isoformat(),
+            "logo": self.job.templates.logo_path(),
+        }
+        if isinstance(report, Brief):
+            return Cover(
+                title=self.text(report.headline),
+                kicker=self.text(report.label),
+                subtitle=self.text(report.standfirst) or None,
+                **common,
+            )
+        assert isinstance(report, AnalysisReport)
+        return Cover(
+            title=self.text(report.title),
+            kicker=self.text(report.kicker) or None,
+            subtitle=self.text(report.subtitle) or None,
+            topic=self.text(report.topic) or None,
+            summary=self.inline(report.summary) or None,
+            summary_label=self.text(self.localizer.label("summary")),
+            **common,
+        )
+
+    def metadata(self) -> Metadata:
+        report = self.report
+        description: str | None
+        subject: str | None
+        if isinstance(report, Brief):
+            description, subject = report.standfirst, report.label
+        else:
+            assert isinstance(report, AnalysisReport)
+            summary = report.summary.plain if report.summary else None
+            description, subject = report.subtitle or summary, report.topic
+        return Metadata(
+            title=report.display_title,
+            authors=tuple(author.name for author in report.authors),
+            language=report.language,
+            description=description,
+            subject=subject,
+            keywords=tuple(report.keywords),
+            iso_date=report.date.isoformat(),
+            identifier=self.job.report_path.stem,
+            publisher=report.publisher,
+        )
+
+    def source_entries(self) -> tuple[SourceEntry, ...]:
+        """The sources list: in order of first citation, then the sources nobody cites."""
+        order = list(self.notes.first_cited) + [
+            s.id for s in self.report.sources if s.id not in self.notes.first_cited
+        ]
+        return tuple(
+            SourceEntry(
+                source_id,
+                self.text(full_source_note(self.sources[source_id], self.localizer, self.rtl)),
+                self.sources[source_id].url,
+            )
+            for source_id in order
+            if source_id in self.sources
+        )
+
+    def contents(self, body: list[Block]) -> tuple[ContentsEntry, ...] | None:
+        """The contents page's entries: headed sections, then the sources; None for a brief."""
+        if not isinstance(self.report, AnalysisReport):
+            return None
+        entries = [
+            ContentsEntry(block.content, block.anchor)
+            for group in body
+            if isinstance(group, Group)
+            for block in group.blocks[:1]
+            if isinstance(block, Heading) and block.anchor
+        ]
+        if self.report.sources:
+            entries.append(ContentsEntry(self.text(self.localizer.label("sources")), "sources"))
+        return tuple(entries)
+
+
+# --------------------------------------------------------------------------- helpers
+
+_ARABIC_WORDS = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
+    r"(?:[\s\u060c\u200b\u200d]+[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+)*"
+)
+
+
+def _script_runs(text: str, rtl: bool) -> list[ScriptRun]:
+    """Return the direction runs of `text` in a paragraph of the given direction."""
+    if rtl:
+        return split_script_runs(text)
+    runs: list[ScriptRun] = []
+    last = 0
+    for match in _ARABIC_WORDS.finditer(text):
+        runs += [ScriptRun(text[last : match.start()], False), ScriptRun(match.group(), True)]
+        last = match.end()
+    runs.append(ScriptRun(text[last:], False))
+    return [run for run in runs if run.text]
+
+
+def _join_fields(parts: list[str], separator: str, rtl: bool) -> str:
+    """Join fields so that each keeps its own direction: a mark of the paragraph's direction
+    after each separator stops the separator joining two Latin fields into one run."""
+    mark = "\u200f" if rtl else "\u200e"
+    return (separator + mark).join(parts)
+
+
+def _overlaps(runs: list[tuple[int, int, bool]], start: int, end: int):
+    """Yield (start, end, rtl) for the parts of [start, end) in each direction run."""
+    for run_start, run_end, rtl in runs:
+        if run_end <= start or run_start >= end:
+            continue
+        yield max(run_start, start), min(run_end, end), rtl
+
+
+def _merged(items: list[InlineItem]) -> Content:
+    """Return items with neighbouring spans of the same direction and marks joined."""
+    out: list[InlineItem] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (
+            isinstance(item, Span)
+            and isinstance(previous, Span)
+            and (previous.rtl, previous.emphasis, previous.strong, previous.href)
+            == (item.rtl, item.emphasis, item.strong, item.href)
+        ):
+            out[-1] = replace(previous, text=previous.text + item.text)
+        elif not isinstance(item, Span) or item.text:
+            out.append(item)
+    return tuple(out)
+
+
+__all__ = ["full_source_note", "plain", "resolve", "short_source_note"]
