@@ -14,6 +14,7 @@ from reportkit.models.common import PartialDate, Source
 from reportkit.render import parse_formats
 from reportkit.render.bidi import split_script_runs
 from reportkit.render.text import Localizer
+from reportkit.resolve import full_source_note, short_source_note
 
 
 def test_dates_follow_language_precision_and_digits():
@@ -37,17 +38,21 @@ def test_report_digits_win_over_the_theme():
     assert Localizer.for_report(unset, "arabic-indic").digits == "arabic-indic"
 
 
-def test_source_note():
+def test_source_notes_full_and_short():
     source = Source(
         id="t",
-        title="إعلان",
+        title="إعلان تخفيف العقوبات عن شركة Belavia",
         publisher="U.S. Department of the Treasury",
         date=PartialDate.parse("2025-11-04"),
         type="official-statement",
     )
-    assert (
-        Localizer("ar", "latin").source_note(source)
-        == "U.S. Department of the Treasury، «إعلان»، 4 نوفمبر 2025."
+    arabic = Localizer("ar", "latin")
+    assert full_source_note(source, arabic, rtl=True) == (
+        "U.S. Department of the Treasury، \u200f«إعلان تخفيف العقوبات عن شركة Belavia»، "
+        "\u200f4 نوفمبر 2025."
+    )
+    assert short_source_note(source, arabic, rtl=True) == (
+        "U.S. Department of the Treasury، \u200f«إعلان تخفيف العقوبات عن…»."
     )
 
 

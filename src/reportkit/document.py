@@ -92,7 +92,7 @@ class Paragraph(Block):
 class ItemList(Block):
     name: ClassVar[str] = "item_list"
     items: tuple[Content, ...]
-    markers: tuple[str, ...]  # "1." or "١." for a numbered list, "•" for bullets
+    markers: tuple[Content, ...]  # "1." or "١." for a numbered list, "•" for bullets
     ordered: bool
     role: str = "factors"
 
@@ -236,8 +236,6 @@ class Labels:
     contents: Content
     sources: Content
     notes: Content
-    credit: str
-    page: str
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ _SHORT_TITLE_WORDS = 4
 
 def resolve(job: RenderJob) -> Document:
     """Return the resolved document of the report in `job`."""
-    return _Resolver(job).document()
+    return Resolver(job).document()
 
 
 # --------------------------------------------------------------------------- inline text
@@ -106,7 +106,7 @@ def _leaves(nodes: Iterable[inline.Inline], marks: dict[str, Any] | None = None)
 class _Notes:
     """Footnotes in reading order, with the full, repeated and short forms of a source."""
 
-    def __init__(self, resolver: _Resolver):
+    def __init__(self, resolver: Resolver):
         self.resolver = resolver
         self.notes: list[Note] = []
         self.first_cited: dict[str, None] = {}  # source ids in order of first citation
@@ -194,7 +194,9 @@ def _placed_items(report: ReportBase) -> dict[str, _Placed]:
 # --------------------------------------------------------------------------- the resolver
 
 
-class _Resolver:
+class Resolver:
+    """Resolves one report; `document()` gives the whole document, `inline()` one text."""
+
     def __init__(self, job: RenderJob):
         self.job = job
         self.report = job.report
@@ -366,7 +368,7 @@ class _Resolver:
             if section.factors.lead:
                 blocks.append(Paragraph(self.inline(section.factors.lead), "factors-lead"))
             items = tuple(self.inline(item) for item in section.factors.items)
-            markers = tuple(self.localizer.digits_of(f"{n}.") for n in range(1, len(items) + 1))
+            markers = tuple(self.text(f"{n}.") for n in range(1, len(items) + 1))
             blocks.append(ItemList(items, markers, ordered=True))
         return blocks
 
@@ -441,8 +443,6 @@ class _Resolver:
                 contents=self.text(label("contents")),
                 sources=self.text(label("sources")),
                 notes=self.text(label("notes")),
-                credit=label("credit"),
-                page=label("page"),
             ),
             body=tuple(body),
             notes=tuple(self.notes.notes),

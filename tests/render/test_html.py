@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 from reportkit.loader import load_report
 from reportkit.models.common import InlineText
 from reportkit.render import RenderJob
-from reportkit.render.html import InlineRenderer, page_html, render_standalone_html
-from reportkit.render.text import Localizer
+from reportkit.render.html import InlineWriter, page_html, render_standalone_html
+from reportkit.resolve import Resolver
 from reportkit.theme import TemplateSet
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -25,12 +25,13 @@ def sample():
     return load_report(SAMPLE)
 
 
-def renderer(report, mode="print", digits="latin"):
-    return InlineRenderer(report, Localizer(report.language, digits), mode)
-
-
-def render(report, source: str, **kwargs) -> str:
-    return str(renderer(report, **kwargs)(InlineText(source)))
+def render(report, *sources: str, mode="print", digits="latin", path=SAMPLE) -> str:
+    """Resolve paragraphs as the report's first ones and return them as HTML."""
+    job = RenderJob(report.model_copy(update={"digits": digits}), path, TemplateSet())
+    resolver = Resolver(job)
+    contents = [resolver.inline(InlineText(source)) for source in sources]
+    writer = InlineWriter(resolver.document(), mode)
+    return "\n".join(str(writer(content)) for content in contents)
 
 
 def test_a_latin_phrase_split_over_markup_is_one_ltr_island(sample):
@@ -63,11 +64,11 @@ def test_raw_html_stays_text_and_links_keep_their_target(sample):
 
 
 def test_citations_become_numbered_footnotes(sample):
-    inline = renderer(sample)
-    first = str(inline(InlineText("أولًا.[^un-rapporteur-2025]")))
-    second = str(inline(InlineText("ثانيًا.[^reuters-prisoners-2025]")))
+    first, second = render(
+        sample, "أولًا.[^un-rapporteur-2025]", "ثانيًا.[^reuters-prisoners-2025]"
+    ).split("\n")
     assert '<span class="footnote" id="fn-1">مجلس حقوق الإنسان' in first
-    assert 'id="fn-2"><span dir="ltr">Reuters</span>، «تغطية' in second
+    assert 'id="fn-2"><span dir="ltr">Reuters</span>، \u200f«تغطية' in second
 
 
 def test_screen_citations_link_to_notes(sample):
@@ -78,25 +79,25 @@ def test_screen_citations_link_to_notes(sample):
 
 
 def test_note_with_only_latin_parts_keeps_arabic_order(sample):
-    note = str(renderer(sample).note_text("U.S. Congress، «Belarus Democracy Act of 2004»، 2004."))
+    note = render(sample, "[^belarus-democracy-act]")
     assert note == (
-        '<span dir="ltr">U.S. Congress</span>، «<span dir="ltr">Belarus Democracy Act '
-        'of 2004</span>»، <span dir="ltr">2004</span>.'
+        '<span class="footnote" id="fn-1"><span dir="ltr">U.S. Congress</span>، \u200f«'
+        '<span dir="ltr">Belarus Democracy Act of 2004</span>»، \u200f'
+        '<span dir="ltr">2004</span>.</span>'
     )
 
 
 def test_arabic_indic_notes_keep_western_digits_inside_latin_titles(sample):
-    act = sample.source_by_id()["belarus-democracy-act"]
-    note = str(renderer(sample, digits="arabic-indic").source_note(act))
+    note = render(sample, "[^belarus-democracy-act]", digits="arabic-indic")
     assert note == (
-        '<span dir="ltr">U.S. Congress</span>، «<span dir="ltr">Belarus Democracy Act '
-        "of 2004</span>»، ٢٠٠٤."
+        '<span class="footnote" id="fn-1"><span dir="ltr">U.S. Congress</span>، \u200f«'
+        '<span dir="ltr">Belarus Democracy Act of 2004</span>»، \u200f٢٠٠٤.</span>'
     )
 
 
 def test_english_text_marks_arabic_islands_rtl():
     report = load_report(EN_REPORT)
-    out = render(report, "as the phrase «التقارب المتحفظ» puts it, in 2025")
+    out = render(report, "as the phrase «التقارب المتحفظ» puts it, in 2025", path=EN_REPORT)
     assert out == 'as the phrase «<span dir="rtl">التقارب المتحفظ</span>» puts it, in 2025'
 
 
@@ -159,9 +160,9 @@ def test_standalone_page_carries_every_paragraph(sample):
 
 def test_a_template_folder_overrides_theme_and_partials(tmp_path, sample):
     (tmp_path / "theme.yaml").write_text("colors:\n  accent: '#123456'\n", encoding="utf-8")
-    (tmp_path / "partials").mkdir()
-    (tmp_path / "partials" / "quote.html").write_text(
-        '<div class="house-quote">{{ inline(quote.text) }}</div>', encoding="utf-8"
+    (tmp_path / "blocks").mkdir()
+    (tmp_path / "blocks" / "quote.html").write_text(
+        '<div class="house-quote">{{ inline(block.content) }}</div>', encoding="utf-8"
     )
     page = page_html(RenderJob(sample, SAMPLE, TemplateSet(tmp_path)), "print")
     assert "--color-accent: #123456;" in page.css

@@ -1,5 +1,4 @@
-"""Words and numbers both renderers print: labels, localized dates and numbers, digit policy,
-footnote texts for sources."""
+"""Words and numbers the resolver prints: labels, localized dates and numbers, digit policy."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ import datetime as dt
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
-from reportkit.models.common import DigitPolicy, Language, PartialDate, ReportBase, Source
+from reportkit.models.common import DigitPolicy, Language, PartialDate, ReportBase
 
 _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -18,7 +17,6 @@ LABELS: dict[str, dict[str, str]] = {
         "contents": "المحتويات",
         "sources": "المصادر",
         "timeline": "محطات زمنية",
-        "key_figure": "رقم",
         "perspective": "منظور {actor}",
         "synthesis": "خلاصة",
         "constraints": "القيود البنيوية",
@@ -34,11 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "humanitarian": "إنساني",
         "energy": "الطاقة",
         "summary": "ملخص",
-        "page": "صفحة",
         "credit": "المصدر",
-        "by": "إعداد",
-        "keywords": "كلمات مفتاحية",
-        "accessed_at": "متاح على",
         "date": "التاريخ",
         "event": "الحدث",
         "ibid": "المصدر نفسه",
@@ -48,7 +42,6 @@ LABELS: dict[str, dict[str, str]] = {
         "contents": "Contents",
         "sources": "Sources",
         "timeline": "Timeline",
-        "key_figure": "Key figure",
         "perspective": "The {actor} perspective",
         "synthesis": "Synthesis",
         "constraints": "Structural constraints",
@@ -64,11 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "humanitarian": "Humanitarian",
         "energy": "Energy",
         "summary": "Summary",
-        "page": "Page",
         "credit": "Credit",
-        "by": "By",
-        "keywords": "Keywords",
-        "accessed_at": "Available at",
         "date": "Date",
         "event": "Event",
         "ibid": "Ibid",
@@ -123,13 +112,3 @@ class Localizer:
         if self.digits == "arabic-indic":  # Arabic separators go with Arabic-Indic digits
             text = text.replace(",", "٬").replace(".", "٫")
         return self.digits_of(text)
-
-    def source_note(self, source: Source) -> str:
-        """Return the footnote text for a source: publisher, title, date."""
-        parts = [
-            source.publisher,
-            f"«{source.title}»" if self.language == "ar" else f"“{source.title}”",
-            self.date(source.date) if source.date else None,
-        ]
-        separator = "، " if self.language == "ar" else ", "
-        return self.digits_of(separator.join(p for p in parts if p)) + "."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterator
 
 import docx
 import pytest
@@ -28,10 +29,11 @@ from docx_testing import (
 from lxml import etree
 from ooxml_validation import validate_docx
 
+from reportkit.document import Document, Group, ItemList, Paragraph, plain
 from reportkit.loader import load_report
-from reportkit.models.analysis import Drivers, Limits
-from reportkit.models.common import InlineText, walk_text
-from reportkit.render.text import Localizer
+from reportkit.render import RenderJob
+from reportkit.resolve import resolve
+from reportkit.theme import TemplateSet
 
 
 @pytest.fixture(scope="module")
@@ -64,48 +66,38 @@ def styles(parts):
     return Styles(xml(parts, "word/styles.xml"))
 
 
-def expected_headings(report) -> list[tuple[int, str]]:
-    """Return (level, text) of every heading the analysis should have, in reading order."""
-    label = Localizer.for_report(report).label
-    headings = []
-    for section in report.sections:
-        if getattr(section, "heading", None):
-            headings.append((1, section.heading))
-        if isinstance(section, Drivers):
-            headings += [
-                (2, p.heading or label("perspective", actor=p.actor)) for p in section.perspectives
-            ]
-            headings += [(2, label("synthesis"))] if section.synthesis else []
-        if isinstance(section, Limits):
-            headings += [(2, o.heading or label(o.horizon)) for o in section.outlooks]
-            headings += [(2, label("constraints"))] if section.constraints else []
-    return [*headings, (1, label("sources"))]
+def resolved(path=SAMPLE) -> Document:
+    return resolve(RenderJob(load_report(path), path, TemplateSet()))
 
 
-def expected_body(report) -> list[str]:
-    """Return the plain text of every body paragraph and list item, in reading order."""
-    texts = []
-    for section in report.sections:
-        for name in ("paragraphs", "intro"):
-            texts += [p.plain for p in getattr(section, name, [])]
-        if getattr(section, "factors", None):
-            texts += [t.plain for t in (section.factors.lead, *section.factors.items) if t]
-        for perspective in getattr(section, "perspectives", []):
-            texts += [p.plain for p in perspective.paragraphs]
-        texts += [p.plain for p in getattr(section, "synthesis", [])]
-        for outlook in getattr(section, "outlooks", []):
-            texts += [p.plain for p in outlook.paragraphs]
-        texts += [p.plain for p in getattr(section, "constraints", [])]
-    return texts
+def blocks_of(blocks) -> Iterator:
+    """Yield every block of the resolved document in reading order, groups opened."""
+    for block in blocks:
+        if isinstance(block, Group):
+            yield from blocks_of(block.blocks)
+        else:
+            yield block
 
 
-def citations(report) -> list[str]:
-    return [
-        c.source_id
-        for _, text in walk_text(report)
-        if isinstance(text, InlineText)
-        for c in text.citations()
+def expected_headings(document: Document) -> list[tuple[int, str]]:
+    """Return (level, text) of every heading of the resolved document, sources included."""
+    headings = [
+        (b.level, plain(b.content)) for b in blocks_of(document.body) if b.name == "heading"
     ]
+    return [*headings, (1, plain(document.labels.sources))]
+
+
+def expected_body(document: Document) -> list[str]:
+    """Return the plain text of every body paragraph and list item, in reading order."""
+    texts: list[str] = []
+    for block in blocks_of(document.body):
+        if isinstance(block, Paragraph) and block.role in ("body", "factors-lead"):
+            texts.append(plain(block.content))
+        elif isinstance(block, ItemList):
+            texts += [
+                f"{plain(m)} {plain(i)}" for m, i in zip(block.markers, block.items, strict=True)
+            ]
+    return texts
 
 
 def test_every_wordprocessingml_part_validates(sample_docx, brief_docx):
@@ -147,18 +139,18 @@ def test_every_paragraph_is_right_to_left(body, styles):
 def test_body_paragraphs_use_named_styles_and_kashida(body, styles):
     used = Counter(paragraph_style(p) for p in body.iter(w("p")) if text_of(p).strip())
     assert None not in used
-    assert used["BodyText"] > 20 and used["ListBullet"] == 3
+    assert used["BodyText"] > 20 and used["ListNumber"] == 3
     assert styles.find("BodyText", "w:pPr/w:jc").get(w("val")) == "lowKashida"
     assert body.xpath(".//w:p/w:pPr/w:jc", namespaces=NS) == []  # alignment lives in styles
 
 
-def test_headings_use_heading_styles_in_order(body, report):
+def test_headings_use_heading_styles_in_order(body):
     found = [
         (int(paragraph_style(p)[-1]), text_of(p))
         for p in body.iter(w("p"))
         if (paragraph_style(p) or "").startswith("Heading")
     ]
-    assert found == expected_headings(report)
+    assert found == expected_headings(resolved())
 
 
 def test_subtitle_and_quote_styles_are_upright(styles):
@@ -198,22 +190,24 @@ def test_styles_give_arabic_its_complex_script_font_and_size(parts, styles, body
     assert lang.get(w("bidi")) == "ar-SA"
 
 
-def test_one_footnote_per_citation_holding_its_source(parts, report):
-    cited = citations(report)
+def test_one_footnote_per_citation_holding_its_note(parts):
+    """Every citation is a note, `source:` fields included: 9, as in the PDF."""
+    document = resolved()
     notes = xml(parts, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
-    assert len(notes) == len(cited) == 5
-    localizer = Localizer.for_report(report)
-    sources = report.source_by_id()
-    expected = Counter(normalize(localizer.source_note(sources[c])) for c in cited)
-    assert Counter(normalize(text_of(n)) for n in notes) == expected
+    assert len(notes) == len(document.notes) == 9
+    assert [normalize(text_of(n)) for n in notes] == [
+        normalize(plain(note.content)) for note in document.notes
+    ]
+    assert normalize(text_of(notes[2])) == "المصدر نفسه."  # repeats note 2's source
     references = xml(parts, "word/document.xml").xpath("//w:footnoteReference/@w:id", namespaces=NS)
     assert sorted(references, key=int) == references == [n.get(w("id")) for n in notes]
 
 
-def test_sources_list_at_the_end(body, report):
+def test_sources_list_at_the_end_in_order_of_first_citation(body, report):
     entries = [text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "SourceEntry"]
     assert len(entries) == len(report.sources)
-    assert entries[1].startswith("2. U.S. Congress")
+    assert entries[0].startswith("مجلس حقوق الإنسان")  # cited first, defined third
+    assert entries[1].startswith("U.S. Congress")
 
 
 def test_timeline_is_a_visually_rtl_table(body, report):
@@ -228,9 +222,10 @@ def test_timeline_is_a_visually_rtl_table(body, report):
     assert normalize(text_of(table.findall("w:tr", NS)[1])) == "1994" + timeline[0].text.plain
 
 
-def test_contents_field_is_filled_with_hyperlinked_entries(body, report, parts):
+def test_contents_field_is_filled_with_hyperlinked_entries(body, parts):
     entries = [p for p in body.iter(w("p")) if (paragraph_style(p) or "").startswith("TOC")]
-    assert [text_of(e) for e in entries] == [text for _, text in expected_headings(report)]
+    document = resolved()
+    assert [text_of(e) for e in entries] == [plain(e.content) for e in document.contents]
     anchors = [e.xpath("w:hyperlink/@w:anchor", namespaces=NS)[0] for e in entries]
     bookmarks = body.xpath(
         ".//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]/w:bookmarkStart/@w:name",
@@ -238,7 +233,7 @@ def test_contents_field_is_filled_with_hyperlinked_entries(body, report, parts):
     )
     assert anchors == bookmarks
     instruction = "".join(body.xpath(".//w:instrText/text()", namespaces=NS))
-    assert 'TOC \\o "1-3" \\h \\z \\u' in instruction
+    assert 'TOC \\o "1-1" \\h \\z \\u' in instruction
     # no w:updateFields: the cached entries show as they are, with no prompt on opening
     assert xml(parts, "word/settings.xml").find("w:updateFields", NS) is None
 
@@ -274,20 +269,20 @@ def _section_index(report, section_id):
     return [s.id for s in report.sections].index(section_id)
 
 
-def test_reading_back_gives_the_models_headings_and_paragraphs(sample_docx, report):
+def test_reading_back_gives_the_documents_headings_and_paragraphs(sample_docx, report):
     document = docx.Document(io.BytesIO(sample_docx))
     headings = [
         (int(p.style.name[-1]), p.text)
         for p in document.paragraphs
         if p.style.name.startswith("Heading")
     ]
-    assert headings == expected_headings(report)
+    assert headings == expected_headings(resolved())
     body = [
         normalize(p.text)
         for p in document.paragraphs
-        if p.style.name in ("Body Text", "List Bullet")
+        if p.style.name in ("Body Text", "List Number")
     ]
-    assert body == [normalize(t) for t in expected_body(report)]
+    assert body == [normalize(t) for t in expected_body(resolved())]
     assert document.paragraphs[0].style.name == "Kicker"
     assert document.core_properties.title == report.display_title
 

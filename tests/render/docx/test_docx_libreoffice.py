@@ -19,10 +19,13 @@ from conftest import SAMPLE, seed_file
 from docx_testing import render
 from lxml import etree
 
+from reportkit.document import plain
 from reportkit.loader import load_report
 from reportkit.models.common import InlineText, walk_text
+from reportkit.render import RenderJob
 from reportkit.render.docx import package
-from reportkit.render.text import Localizer
+from reportkit.resolve import resolve
+from reportkit.theme import TemplateSet
 
 pytestmark = [
     pytest.mark.slow,
@@ -127,8 +130,8 @@ def test_every_seed_paragraph_in_order(pdfs):
     occur between its start and the next paragraph's start.
     """
     report = load_report(SAMPLE)
-    localizer = Localizer.for_report(report)
-    notes = [localizer.source_note(source) for source in report.sources]
+    document = resolve(RenderJob(report, SAMPLE, TemplateSet()))
+    notes = [plain(note.content) for note in document.notes]
     flat = body_text(pdfs["analysis"], report.display_title, notes)
     seed = [line for line in seed_file().read_text(encoding="utf-8").splitlines() if line.strip()]
     pieces = [letters(piece) for piece in reading_pieces(seed)]

@@ -268,7 +268,7 @@ class DocxWriter:
     def item_list(self, block: ItemList) -> None:
         style = "ListNumber" if block.ordered else "ListBullet"
         for marker, item in zip(block.markers, block.items, strict=True):
-            self.styled(style, (Span(f"{marker} ", self.rtl), *item))
+            self.styled(style, (*marker, Span(" ", self.rtl), *item))
 
     def tags(self, block: Tags) -> None:
         self.styled("Dimensions", self._joined(list(block.items), block.separator))
