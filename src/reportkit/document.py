@@ -110,8 +110,7 @@ class Tags(Block):
 class Quote(Block):
     name: ClassVar[str] = "quote"
     content: Content  # the quoted words, with the call of its source's note
-    speaker: Content
-    speaker_role: Content | None = None
+    attribution: Content  # the speaker and their position
 
 
 @dataclass(frozen=True)
@@ -144,8 +143,6 @@ class TimelineEvent:
 class Timeline(Block):
     name: ClassVar[str] = "timeline"
     title: Content
-    date_label: Content  # column headings where a writer shows a table
-    event_label: Content
     events: tuple[TimelineEvent, ...]
 
 
@@ -168,8 +165,7 @@ class Group(Block):
 @dataclass(frozen=True)
 class Person:
     name: Content
-    role: Content | None = None
-    affiliation: Content | None = None
+    details: Content | None = None  # role and affiliation
 
 
 @dataclass(frozen=True)

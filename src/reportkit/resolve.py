@@ -295,7 +295,8 @@ class Resolver:
 
     def quote(self, quote) -> Quote:
         content = self.inline(quote.text) + self.note_call(quote.source)
-        return Quote(content, self.text(quote.speaker), self.text(quote.role) or None)
+        speaker = [quote.speaker] + ([quote.role] if quote.role else [])
+        return Quote(content, self.text(self.localizer.separator.join(speaker)))
 
     def key_figure(self, figure) -> KeyFigure:
         return KeyFigure(
@@ -323,8 +324,6 @@ class Resolver:
         label = self.localizer.label
         return Timeline(
             title=self.text(label("timeline")),
-            date_label=self.text(label("date")),
-            event_label=self.text(label("event")),
             events=tuple(
                 TimelineEvent(
                     self.text(self.localizer.date(event.date)),
@@ -454,8 +453,12 @@ class Resolver:
     def cover(self) -> Cover:
         report = self.report
         authors = tuple(
-            Person(self.text(a.name), self.text(a.role) or None, self.text(a.affiliation) or None)
-            for a in report.authors
+            Person(
+                self.text(author.name),
+                self.text(self.localizer.separator.join(d for d in details if d)) or None,
+            )
+            for author in report.authors
+            for details in [(author.role, author.affiliation)]
         )
         common: dict[str, Any] = {
             "authors": authors,
@@ -474,7 +477,7 @@ class Resolver:
         assert isinstance(report, AnalysisReport)
         return Cover(
             title=self.text(report.title),
-            kicker=self.text(report.kicker) or None,
+            kicker=self.text(f"{report.kicker}:") if report.kicker else None,
             subtitle=self.text(report.subtitle) or None,
             topic=self.text(report.topic) or None,
             summary=self.inline(report.summary) or None,

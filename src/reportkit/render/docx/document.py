@@ -224,6 +224,8 @@ class DocxWriter:
     def cover(self, cover: Cover) -> None:
         if cover.logo:
             self.picture_file(cover.logo, Mm(35), self.doc.metadata.publisher or "")
+        if cover.topic:
+            self.styled("Topic", cover.topic)
         if cover.kicker:
             self.styled("Kicker", cover.kicker)
         self.styled("Title", cover.title)
@@ -231,13 +233,13 @@ class DocxWriter:
             self.styled("Subtitle", cover.subtitle)
         for author in cover.authors:
             self.styled("CoverAuthor", author.name)
-            details = [d for d in (author.role, author.affiliation) if d]
-            if details:
-                self.styled("CoverRole", self._joined(details))
+            if author.details:
+                self.styled("CoverRole", author.details)
         if cover.publisher:
             self.styled("CoverMeta", cover.publisher)
         self.styled("CoverMeta", cover.date)
         if cover.summary:
+            self.styled("SummaryTitle", cover.summary_label)
             self.styled("Summary", cover.summary)
 
     def _joined(self, parts: list[Content], separator: str | None = None) -> Content:
@@ -275,8 +277,7 @@ class DocxWriter:
 
     def quote(self, block: Quote) -> None:
         self.styled("PullQuote", block.content)
-        attribution = [block.speaker] + ([block.speaker_role] if block.speaker_role else [])
-        self.styled("QuoteAttribution", (Span("— ", self.rtl), *self._joined(attribution)))
+        self.styled("QuoteAttribution", block.attribution)
 
     def key_figure(self, block: KeyFigure) -> None:
         parts = [p for p in (block.qualifier, block.number, block.unit) if p]
@@ -300,8 +301,7 @@ class DocxWriter:
 
     def timeline(self, block: Timeline) -> None:
         self.styled("TableCaption", block.title)
-        rows = [(event.date, event.text) for event in block.events]
-        self.table((block.date_label, block.event_label), rows)
+        self.table([(event.date, event.text) for event in block.events])
 
     def sources(self) -> None:
         """The sources list at the end, in order of first citation, with addresses."""
@@ -314,9 +314,9 @@ class DocxWriter:
                 self.content(paragraph._p, (Span(" ", self.rtl),))
                 self.span(paragraph._p, Span(source.url, False, href=source.url))
 
-    def table(self, header: tuple[Content, Content], rows: list[tuple[Content, Content]]) -> None:
+    def table(self, rows: list[tuple[Content, Content]]) -> None:
         """A two-column table (narrow first column), visually right-to-left in RTL reports."""
-        table = self.document.add_table(rows=len(rows) + 1, cols=2)
+        table = self.document.add_table(rows=len(rows), cols=2)
         tblpr = table._tbl.tblPr
         set_child(tblpr, "w:tblStyle", val="ReportTable")
         set_child(tblpr, "w:tblW", w=5000, type="pct")
@@ -325,15 +325,11 @@ class DocxWriter:
             column.width = width
             for cell in column.cells:
                 cell.width = width
-        for column, label in enumerate(header):
-            self._fill_cell(table.cell(0, column), "TableHeading", label)
-        for index, (first, second) in enumerate(rows, start=1):
-            self._fill_cell(table.cell(index, 0), "TableText", first)
+        for index, (first, second) in enumerate(rows):
+            self._fill_cell(table.cell(index, 0), "TableDate", first)
             self._fill_cell(table.cell(index, 1), "TableText", second)
         if self.rtl:
-            set_table_rtl(table, header_rows=1)
-        else:
-            set_child(get_or_add_child(table.rows[0]._tr, "w:trPr"), "w:tblHeader")
+            set_table_rtl(table, header_rows=0)
         self.styled("Normal")  # Word needs a paragraph between a table and what follows
 
     def _fill_cell(self, cell, style: str, content: Content) -> None:
