@@ -305,3 +305,51 @@ def test_brief(brief_docx):
     assert len(notes) == 2
     headline = next(text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Title")
     assert headline == "واشنطن تخفف عقوبات عن شركة الطيران البيلاروسية Belavia"
+
+
+def runs_of(element) -> list[tuple[str, bool]]:
+    """Return (text, is w:rtl) of every run with text, bidi marks kept."""
+    return [
+        ("".join(run.xpath("w:t/text()", namespaces=NS)), run.find("w:rPr/w:rtl", NS) is not None)
+        for run in element.iter(w("r"))
+        if run.xpath("w:t/text()", namespaces=NS)
+    ]
+
+
+def test_arabic_indic_digits_spare_latin_titles(tmp_path):
+    """Under `digits: arabic-indic` a number in a Latin title stays as written; the note's
+    date and the note numbers take Arabic-Indic digits, as in the PDF."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("digits: latin", "digits: arabic-indic")
+    report = tmp_path / "indic.yaml"
+    report.write_text(text, encoding="utf-8")
+    parts = read_parts(render(report))
+    notes = xml(parts, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
+    act = normalize(text_of(notes[1]))
+    assert "Belarus Democracy Act of 2004" in act and act.endswith("٢٠٠٤.")
+    assert notes[1].xpath(
+        ".//w:r[w:rPr/w:rStyle/@w:val='FootnoteReference']/w:t/text()", namespaces=NS
+    ) == ["٢"]
+
+
+def test_a_latin_publisher_and_title_stay_two_runs_in_arabic_order(tmp_path):
+    """`Reuters، «US officials on Belarus talks»`: the Arabic comma and the guillemet between
+    the two Latin fields belong to the right-to-left paragraph, so a reader sees the publisher
+    first (on the right) and the title after it."""
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "title: تغطية الإفراج عن سجناء سياسيين في بيلاروسيا",
+        "title: US officials on Belarus talks",
+    )
+    report = tmp_path / "latin-source.yaml"
+    report.write_text(text, encoding="utf-8")
+    body = xml(read_parts(render(report)), "word/document.xml").find("w:body", NS)
+    entry = next(
+        p
+        for p in body.iter(w("p"))
+        if paragraph_style(p) == "SourceEntry" and "Reuters" in text_of(p)
+    )
+    runs = runs_of(entry)
+    assert runs[:3] == [
+        ("Reuters", False),
+        ("، \u200f«", True),
+        ("US officials on Belarus talks", False),
+    ]
