@@ -152,16 +152,19 @@ def test_list_markers_sit_on_the_right_and_read_in_logical_order(corpus):
     assert f"{number}. العامل الأول." in raw
 
 
-def test_dimension_chips_flow_right_to_left_without_overlap(corpus):
-    """#2555 (gaps between items in RTL): our templates use inline chips, not flex."""
-    chips = [
+def test_dimensions_flow_right_to_left_without_overlap(corpus):
+    """#2555 (gaps between items in RTL): a perspective's dimensions are inline text, not flex
+    items: the first stands rightmost and none overlaps the next."""
+    dimensions = [
         box
         for page in corpus[1].document.pages
         for box in page._page_box.descendants()
-        if box.element_tag == "span" and type(box).__name__ == "InlineBlockBox"
+        if box.element_tag == "span"
+        and type(box).__name__ == "InlineBox"
+        and box.element.get("class") == "dimension"
     ]
-    assert len(chips) == 3
-    for first, second in itertools.pairwise(chips):
+    assert len(dimensions) == 3
+    for first, second in itertools.pairwise(dimensions):
         assert first.position_x > second.position_x + second.margin_width() - TOLERANCE
 
 
