@@ -41,6 +41,8 @@ LABELS: dict[str, dict[str, str]] = {
         "accessed_at": "متاح على",
         "date": "التاريخ",
         "event": "الحدث",
+        "notes": "الهوامش",
+        "skip_to_content": "انتقل إلى المحتوى",
     },
     "en": {
         "contents": "Contents",
@@ -69,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
         "accessed_at": "Available at",
         "date": "Date",
         "event": "Event",
+        "notes": "Notes",
+        "skip_to_content": "Skip to the content",
     },
 }
 
