@@ -7,6 +7,7 @@ longer needed."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,15 +76,15 @@ def structure(pdf: Path) -> Element:
     return root
 
 
-def figure_texts(pdf: Path) -> list[str]:
-    """Return the /Alt of every Figure structure element."""
+def element_texts(pdf: Path, type_: str, key: str) -> list[str]:
+    """Return the `key` entry (/Alt, /ActualText) of every structure element of a type."""
     found = []
 
     def walk(element) -> None:
         element = element.get_object()
         if isinstance(element, dict):
-            if element.get("/S") == "/Figure":
-                found.append(str(element.get("/Alt", "")))
+            if element.get("/S") == f"/{type_}":
+                found.append(str(element.get(f"/{key}", "")))
             kids = element.get("/K", [])
             for kid in kids if isinstance(kids, list) else [kids]:
                 walk(kid)
@@ -151,10 +152,18 @@ def test_each_contents_entry_is_one_link(built, name):
     assert [len(item.all("Link")) for item in contents.all("LI")] == [1] * entries
 
 
+def test_a_contents_entry_reads_as_its_heading_a_space_and_its_page(built):
+    sample = built["en-analysis.yaml"]
+    headings = [section.heading for section in sample.job.report.sections if section.heading]
+    texts = element_texts(sample.pdf, "Link", "ActualText")
+    for heading in headings:
+        assert any(re.fullmatch(rf"{re.escape(heading)} \d+ ?", text) for text in texts), heading
+
+
 def test_key_figures_are_figures_that_say_their_text(built):
     sample = built["belarus-us-rapprochement.yaml"]
     figures = sample.job.report.figures
-    alts = [" ".join(alt.split()) for alt in figure_texts(sample.pdf)]
+    alts = [" ".join(alt.split()) for alt in element_texts(sample.pdf, "Figure", "Alt")]
     assert figures
     for figure in figures:
         label = " ".join(figure.label.split())

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -120,9 +121,9 @@ def _tree_builder(build, pdf_tag):
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
-    # The footnote bodies met in a page's footnote area, until they are tagged: layout sets
-    # their `float` to none, so the area is what tells them apart.
-    notes: set[int] = set()
+    # The footnote bodies of the page's footnote area, per thread: layout sets their `float`
+    # to none, so the area they sit in is what tells them apart.
+    notes = threading.local()
 
     @functools.wraps(build)
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags) -> Iterator:
@@ -132,9 +133,8 @@ def _tree_builder(build, pdf_tag):
         if isinstance(box, AbsolutePlaceholder):
             box = box._box
         if isinstance(box, boxes.FootnoteAreaBox):
-            notes.update(id(child) for child in box.children)
-        is_note = id(box) in notes
-        notes.discard(id(box))
+            notes.ids = {id(child) for child in box.children}
+        is_note = id(box) in getattr(notes, "ids", ())
         box = _merged(box, pdf_tag)
         for element in build(box, parent, pdf, page_number, nums, annotations, tags):
             _retype(element, box, is_note)
@@ -211,10 +211,8 @@ def _figure_text(box) -> str:
                 yield child.text
             elif isinstance(child, boxes.ParentBox):
                 yield from texts(child)
-            if isinstance(child, boxes.LineBox) or (
-                isinstance(child, boxes.BlockBox) and child is not parent.children[-1]
-            ):
-                yield " "
+            if isinstance(child, (boxes.LineBox, boxes.BlockBox)):
+                yield " "  # a line or block ends: the words on either side are apart
 
     return " ".join("".join(texts(box)).translate(_WORD_CONTROLS).split())
 
