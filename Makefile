@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
 .PHONY: sample test setup setup-test system-packages test-system-packages schemas templates benchmark messages clean
 
@@ -16,7 +17,7 @@ test: setup-test
 
 setup: system-packages $(VENV)/.installed
 
-setup-test: test-system-packages $(VENV)/.installed-test
+setup-test: test-system-packages $(VENV)/.installed-test $(AXE)
 
 system-packages:
 	@scripts/install-system-packages.sh build
@@ -32,6 +33,12 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test,lint]'
+	touch $@
+
+# axe-core for the browser tests (tests/render/test_web_accessibility.py), at the version
+# tests/a11y/package-lock.json pins, into the git-ignored tests/a11y/node_modules.
+$(AXE): tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The package carries the schemas and templates; schemas/ and templates/ are the copies users

@@ -14,7 +14,7 @@ test_packages=(
   poppler-utils                            # pdftotext/pdffonts, used by the tests
   jing                                     # validates DOCX parts against the OOXML schemas
   libreoffice-writer-nogui                 # opens the DOCX in a real office suite in tests
-  chromium                                 # the preview's live-reload test drives a real browser
+  chromium                                 # the preview and accessibility tests drive a real browser
 )
 
 case "${1:-}" in
@@ -28,6 +28,11 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$package")
 done
+# npm installs axe-core for the accessibility tests. Checked as a command: Node.js from
+# another source (NodeSource's nodejs) brings its own npm, which Debian's package conflicts with.
+if [ "${1:-}" = test ] && ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null; then

@@ -232,6 +232,7 @@ class Labels:
     contents: Content
     sources: Content
     notes: Content
+    skip_to_content: Content
 
 
 @dataclass(frozen=True)

@@ -442,6 +442,7 @@ class Resolver:
                 contents=self.text(label("contents")),
                 sources=self.text(label("sources")),
                 notes=self.text(label("notes")),
+                skip_to_content=self.text(label("skip_to_content")),
             ),
             body=tuple(body),
             notes=tuple(self.notes.notes),

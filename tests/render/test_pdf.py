@@ -252,6 +252,7 @@ def test_the_version_pinned_fixes_are_active():
             "contents_targets": True,
             "parsed_html": True,
             "empty_margin_boxes": True,
+            "tagging": True,
         }
 
 

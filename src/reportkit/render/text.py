@@ -35,6 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
         "credit": "المصدر",
         "ibid": "المصدر نفسه",
         "notes": "الهوامش",
+        "skip_to_content": "انتقل إلى المحتوى",
     },
     "en": {
         "contents": "Contents",
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "credit": "Credit",
         "ibid": "Ibid",
         "notes": "Notes",
+        "skip_to_content": "Skip to the content",
     },
 }
 

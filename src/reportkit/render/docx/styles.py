@@ -217,7 +217,7 @@ def paragraph_properties(definition: dict, theme: Theme, rtl: bool) -> list[tupl
         )
     props.append(("w:bidi", {} if rtl else {"val": "0"}))
     props.append(("w:spacing", _spacing(definition)))
-    if definition.get("indent"):
+    if "indent" in definition:  # 0 too: it cancels the indent of the style it derives from
         # In a bidi paragraph w:left is the start side (right) in Word and LibreOffice alike.
         props.append(("w:ind", {"left": _twips(definition["indent"])}))
     alignment = _alignment(definition.get("align", "start"), rtl)

@@ -119,6 +119,7 @@ from reportkit.render.weasyprint_fixes.reading import (
     visual_for_poppler,
     wrap_draw_text,
 )
+from reportkit.render.weasyprint_fixes.tagging import tag_structure  # see tagging.py
 from reportkit.render.weasyprint_fixes.writing import objects_serialized_once, stream_compression
 
 __all__ = [
@@ -151,6 +152,7 @@ _FIXES = (
     ("contents_targets", track_contents_targets),
     ("parsed_html", html_from_parsed_tree),
     ("empty_margin_boxes", skip_empty_margin_boxes),
+    ("tagging", tag_structure),
 )
 
 

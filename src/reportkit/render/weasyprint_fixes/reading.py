@@ -152,7 +152,7 @@ class StructureTexts:
 def _logical_text(textbox, ends_line: bool) -> str:
     """Return a box's text for readers; a line-final box gets back the space the break ate."""
     if _is_leader(textbox):
-        return ""
+        return " "  # read as a pause between a contents entry's heading and its page number
     text = textbox.text.replace("\u2060", "")
     return text + " " if ends_line and not text.endswith(" ") else text
 
