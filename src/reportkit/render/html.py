@@ -28,7 +28,7 @@ from reportkit.models.common import Image, InlineText, ReportBase
 from reportkit.render import RenderJob
 from reportkit.render.bidi import protect_signed_numbers, split_script_runs
 from reportkit.render.standalone import inline_css_resources, refuse_outside_loads
-from reportkit.render.text import Localizer
+from reportkit.render.text import Localizer, contents_page_wanted
 
 Mode = Literal["print", "screen"]
 # Dashes joining two words: a WORD JOINER after them keeps the compound on one line, so that
@@ -285,6 +285,7 @@ def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
         "created": _timestamp(report.date),
         "placed": _placed_items(report),
         "section_anchor": _section_anchor,
+        "contents_page_wanted": contents_page_wanted,
         "notes": inline_renderer.notes,
     }
     css = _render_css(environment, context, mode)

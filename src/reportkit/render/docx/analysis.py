@@ -11,6 +11,7 @@ from reportkit.models.analysis import (
     Trajectory,
 )
 from reportkit.render.docx.document import DocxBuilder
+from reportkit.render.text import contents_page_wanted
 
 
 class AnalysisBuilder(DocxBuilder):
@@ -24,12 +25,15 @@ class AnalysisBuilder(DocxBuilder):
         if report.summary:
             self.paragraph("Summary", report.summary)
         self.add_header_and_footer()
-        placeholder = self.add_contents()
+        placeholder = self.add_contents() if contents_page_wanted(report) else None
+        if placeholder is None:
+            self.page_break()  # the body starts after the cover, as with a contents page
         for section in report.sections:
             self.add_section(section)
             self.add_placed_items(section.id)
         self.add_sources()
-        self.fill_contents(placeholder)
+        if placeholder is not None:
+            self.fill_contents(placeholder)
         self.set_properties(report.topic, report.summary.plain if report.summary else None)
         return self.save()
 

@@ -13,7 +13,14 @@ class BriefBuilder(DocxBuilder):
 
     def build(self) -> bytes:
         report = self.report
-        self.add_cover(report.label, report.headline, report.standfirst)
+        # No cover: the head of the first page, in the sizes of the PDF's (theme.yaml).
+        self.add_logo()
+        self.paragraph("Label", report.label)
+        self.paragraph("Headline", report.headline)
+        if report.standfirst:
+            self.paragraph("Standfirst", report.standfirst)
+        dateline = [report.publisher, self.localizer.date(report.date)]
+        self.paragraph("Dateline", " · ".join(part for part in dateline if part))
         self.add_header_and_footer()
         if report.image:
             self.add_image(report.image)
