@@ -10,12 +10,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from reportkit.render.docx.document import length
 from reportkit.theme import Theme
 
 ZOOM = 3  # pdftohtml's largest: positions and sizes in thirds of a point
 TOLERANCE = 0.4  # points: sizes come rounded to a third of a point
 _PARSER = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+_POINTS_PER = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0}
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ class PageReader:
         self.heading_fonts = {fonts.arabic_headings, fonts.latin_headings}
         self.heading_sizes = (theme.sizes.heading2, theme.sizes.heading3)
         page_height = {"A4": 841.89, "Letter": 792.0}[theme.page.size]
-        self.body_top = length(theme.page.margin_top).pt
-        self.body_bottom = page_height - length(theme.page.margin_bottom).pt
+        self.body_top = points(theme.page.margin_top)
+        self.body_bottom = page_height - points(theme.page.margin_bottom)
 
     def is_heading(self, line: Line) -> bool:
         """A section, perspective, outlook, constraints or timeline heading."""
@@ -108,3 +108,8 @@ class PageReader:
                     if after < 2:
                         stranded.append((number, round(line.top), after))
         return stranded
+
+
+def points(css_length: str) -> float:
+    """Return a theme length ("24mm", "1in") in points."""
+    return float(css_length[:-2]) * _POINTS_PER[css_length[-2:]]
