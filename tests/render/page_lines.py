@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
@@ -98,16 +99,23 @@ class PageReader:
         return in_body and not (footnote or self.is_heading(line) or self.is_label(line))
 
     def stranded_headings(self, pages: list[list[Line]]) -> list[tuple[int, float, int]]:
-        """Return (page, top, lines after it) of every heading that has fewer than two lines
-        of text after it on its page; the last page is left out (nothing follows it)."""
+        """Return (page, top, lines after it) of every heading followed on its page by fewer
+        than two lines of text while what it introduces goes on over the page (the next
+        page opens with text, not with a heading of its own)."""
         stranded = []
-        for number, lines in enumerate(pages[:-1], 1):
+        for number, (lines, following) in enumerate(pairwise(pages), 1):
+            if self._opens_with_heading(following):
+                continue
             for index, line in enumerate(lines):
                 if self.is_heading(line):
                     after = sum(1 for later in lines[index + 1 :] if self.is_text(later))
                     if after < 2:
                         stranded.append((number, round(line.top), after))
         return stranded
+
+    def _opens_with_heading(self, lines: list[Line]) -> bool:
+        first = next((line for line in lines if self.is_text(line) or self.is_heading(line)), None)
+        return first is not None and self.is_heading(first)
 
 
 def points(css_length: str) -> float:
