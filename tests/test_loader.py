@@ -42,6 +42,12 @@ BAD_BANK = {
         "3:17: invisible bidi control U+202E (RIGHT-TO-LEFT OVERRIDE) can silently reorder text; "
         "delete it (reportkit sets direction itself) [RK006]",
     ],
+    "line-separator.yaml": [
+        "5:21: line separator U+2028 cannot appear in a report; replace it with a space "
+        "(or start a new paragraph as a new `- ` item of the list) [RK009]",
+        "7:15: paragraph separator U+2029 cannot appear in a report; start the new paragraph "
+        "as a new `- ` item of the list instead [RK009]",
+    ],
     "empty.yaml": [
         "1:1: the file is empty; a report starts with `kind: analysis` or `kind: brief` [RK004]",
     ],
@@ -127,6 +133,19 @@ def test_escaped_control_and_bidi_characters_are_caught(skeleton, write_report):
     )
     codes = [(d.code, d.line) for d in check_report(write_report(text)).diagnostics]
     assert ("RK005", 10) in codes and ("RK006", 10) in codes
+
+
+def test_escaped_line_and_paragraph_separators_are_caught(skeleton, write_report):
+    """A \\u2028 escape in a quoted value reaches the text (and stopped the PDF's line breaker)."""
+    text = skeleton("brief").replace(
+        "headline: >-\n  عنوان الخبر", 'headline: "عنوان\\u2028الخبر\\u2029"'
+    )
+    diagnostics = check_report(write_report(text)).diagnostics
+    found = [(d.code, d.line, d.message.split(" cannot")[0]) for d in diagnostics]
+    assert found == [
+        ("RK009", 10, "line separator U+2028"),
+        ("RK009", 10, "paragraph separator U+2029"),
+    ]
 
 
 def test_text_is_nfc_normalized(skeleton, write_report):

@@ -35,6 +35,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         "yaml-tag",
         "A YAML tag (`!!binary`, `!name`) that reports cannot use.",
     ),
+    "RK009": (
+        Severity.ERROR,
+        "line-separator",
+        "A Unicode line or paragraph separator (U+2028, U+2029).",
+    ),
     "RK101": (Severity.ERROR, "missing-field", "A required field is missing."),
     "RK102": (
         Severity.ERROR,

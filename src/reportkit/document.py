@@ -249,6 +249,7 @@ class Document:
     notes: tuple[Note, ...]
     sources: tuple[SourceEntry, ...]
     contents: tuple[ContentsEntry, ...] | None = None  # None: no contents page
+    cover_page: bool = False  # a cover page of its own (analysis), or a head (brief)
     pictures: tuple[Picture, ...] = field(default=())  # every picture, for writers that check
 
     @property

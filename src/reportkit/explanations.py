@@ -107,6 +107,18 @@ EXPLANATIONS: dict[str, Explanation] = {
         "headline: !!binary 2LnZhtmI2KfZhg==",
         "headline: عنوان الخبر",
     ),
+    "RK009": Explanation(
+        N_("A Unicode line or paragraph separator (U+2028, U+2029)."),
+        N_(
+            "Word processors and page-layout programs paste these invisible characters where "
+            "a line or a paragraph ended. Editors do not show them as line ends, YAML does, "
+            "and the outputs cannot lay them out. At the line and column the message gives, "
+            "replace a line separator with a space, and turn text after a paragraph "
+            "separator into a new `- ` item of the list."
+        ),
+        'body:\n  - "الفقرة الأولى.\\u2029الفقرة الثانية."',
+        "body:\n  - الفقرة الأولى.\n  - الفقرة الثانية.",
+    ),
     "RK101": Explanation(
         N_("A required field is missing."),
         N_(

@@ -62,7 +62,7 @@ from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
 from reportkit.render import RenderJob
 from reportkit.render.bidi import ScriptRun, protect_signed_numbers, split_script_runs
-from reportkit.render.text import Localizer
+from reportkit.render.text import Localizer, contents_page_wanted
 
 _OBJECT = "\ufffc"  # stands for a note call or a line break while resolving direction
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
@@ -448,6 +448,7 @@ class Resolver:
             notes=tuple(self.notes.notes),
             sources=self.source_entries(),
             contents=self.contents(body),
+            cover_page=isinstance(report, AnalysisReport),
             pictures=tuple(self.pictures),
         )
 
@@ -524,8 +525,9 @@ class Resolver:
         )
 
     def contents(self, body: list[Block]) -> tuple[ContentsEntry, ...] | None:
-        """The contents page's entries: headed sections, then the sources; None for a brief."""
-        if not isinstance(self.report, AnalysisReport):
+        """The contents page's entries: headed sections, then the sources; None when the
+        report has no contents page (a brief, a short analysis: see `contents_page_wanted`)."""
+        if not contents_page_wanted(self.report):
             return None
         entries = [
             ContentsEntry(block.content, block.anchor)

@@ -29,6 +29,10 @@ _scalars = yaml.constructor.SafeConstructor()
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Embeddings, overrides and isolates silently reorder text (the "Trojan Source" characters).
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# LINE and PARAGRAPH SEPARATOR (pasted from word processors and page-layout programs): YAML
+# reads them as line breaks but keeps them in the value, editors and our line numbers do not
+# count them, and the PDF's line breaker fails on them. Refused, with what to type instead.
+_LINE_SEPARATOR = re.compile("[\u2028\u2029]")
 _NON_STR_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -185,6 +189,11 @@ def _check_characters(text: str, source: SourceFile) -> bool:
         source.diagnostics.append(
             _bidi_diagnostic(source, match.group(), (), _line_column(text, match.start()))
         )
+    for match in _LINE_SEPARATOR.finditer(text):
+        has_control = True  # YAML would count it as a line and misplace every later error
+        source.diagnostics.append(
+            _separator_diagnostic(source, match.group(), (), _line_column(text, match.start()))
+        )
     return not has_control
 
 
@@ -201,6 +210,22 @@ def _bidi_diagnostic(source: SourceFile, char: str, path: tuple, position: Posit
         path,
         position,
     )
+
+
+def _separator_diagnostic(
+    source: SourceFile, char: str, path: tuple, position: Position
+) -> Diagnostic:
+    if char == "\u2029":
+        message = _(
+            "paragraph separator U+2029 cannot appear in a report; start the new paragraph "
+            "as a new `- ` item of the list instead"
+        )
+    else:
+        message = _(
+            "line separator U+2028 cannot appear in a report; replace it with a space "
+            "(or start a new paragraph as a new `- ` item of the list)"
+        )
+    return source.diagnostic("RK009", message, path, position)
 
 
 def _control_message(char: str) -> str:
@@ -343,6 +368,9 @@ class _Builder:
         if escaped > 0:
             char = next(c for c in value if _BIDI_CONTROL.match(c))
             self.source.diagnostics.append(_bidi_diagnostic(self.source, char, path, position))
+        # Raw separators were refused before YAML ran, so any left came from escapes.
+        for char in sorted(set(_LINE_SEPARATOR.findall(value))):
+            self.source.diagnostics.append(_separator_diagnostic(self.source, char, path, position))
 
 
 class _TooLarge(Exception):

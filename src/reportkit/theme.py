@@ -61,12 +61,16 @@ class Fonts(_Part):
 
 
 class Sizes(_Part):
+    """The one scale of type sizes, in points: the PDF's CSS (report.css, print.css) and the
+    Word styles (docx/styles.yaml) take every size from it, by these names."""
+
     body: float = 12.5
     small: float = 10
     footnote: float = 9.5
     heading1: float = 19
     heading2: float = 15
     heading3: float = 13
+    figure: float = 25
     title: float = 30
 
 

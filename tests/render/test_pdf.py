@@ -341,7 +341,28 @@ def test_running_header_and_page_numbers_everywhere_but_on_the_cover(rendered, s
         else:
             assert footer == str(number)
             assert "دلالات التقارب الأمريكي البيلاروسي" in header or number == 2
-    assert "تطورات و مسار التقارب" in margin_text(sample_pdf, rendered.document.pages[2])[0]
+
+
+def test_running_header_names_the_section_current_at_the_top_of_the_page(
+    rendered, sample_pdf, sample_job
+):
+    """A section that starts mid-page is named from the next page on: the page it starts on
+    still belongs, at its top, to the section before."""
+    headings = [s.heading for s in sample_job.report.sections if getattr(s, "heading", None)]
+    headings.append("المصادر")
+    current, mid_page_starts = None, 0
+    for number, page in enumerate(rendered.document.pages[2:], 3):
+        page._number = number
+        header = margin_text(sample_pdf, page)[0]
+        body = normalize(pdftotext(sample_pdf, number, page_areas(page)[0]))
+        starting = sorted((body.index(h), h) for h in headings if h in body)
+        if starting and starting[0][0] == 0:  # the page opens with a section's heading
+            current = starting[0][1]
+        elif starting:
+            mid_page_starts += 1
+        assert [h for h in headings if h in header] == ([current] if current else []), number
+        current = starting[-1][1] if starting else current
+    assert mid_page_starts >= 3  # the sample has sections starting mid-page to test this on
 
 
 def test_metadata_and_language(sample_pdf, sample_job):

@@ -18,6 +18,7 @@ from reportkit.diagnostics import Problem
 from reportkit.i18n import _, isolate
 from reportkit.models.common import (
     Author,
+    ContentsPolicy,
     Image,
     PartialDate,
     PlainText,
@@ -170,6 +171,11 @@ class AnalysisReport(ReportBase):
     )
     topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
     summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
+    toc: ContentsPolicy = described(
+        "Contents page: auto (only when at least 4 sections have a heading), always or never",
+        "صفحة المحتويات: auto (حين يكون للتقرير ٤ أقسام معنونة على الأقل)، always أو never",
+        default="auto",
+    )
     sections: list[Section] = described("Sections in reading order", "الأقسام بترتيب القراءة")
     quotes: list[PlacedQuote] = described("Pull-quotes", "اقتباسات بارزة", default_factory=list)
     figures: list[KeyFigure] = described("Key figures", "أرقام رئيسية", default_factory=list)

@@ -93,6 +93,9 @@ PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Language = Literal["ar", "en"]
 DigitPolicy = Literal["latin", "arabic-indic"]
+# Whether the outputs open with a contents page; `auto` decides from the number of headed
+# sections (reportkit.render.text.contents_page_wanted).
+ContentsPolicy = Literal["auto", "always", "never"]
 
 
 @total_ordering
@@ -262,6 +265,7 @@ NON_PROSE_FIELDS = frozenset(
         "type",
         "horizon",
         "dimensions",
+        "toc",
     }
 )
 

@@ -63,6 +63,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# `toc: auto` gives a contents page from this many headed sections on. Every analysis has
+# three headed sections (trajectory, drivers, limits): a report with only those is a short
+# piece whose headings a reader finds by turning a page or two, and a contents page would
+# cost it a page to list three lines. A fourth heading (a headed context or conclusion, an
+# extra section) marks a report long enough to be navigated.
+CONTENTS_MIN_HEADINGS = 4
+
 # Babel patterns for each date precision.
 _DATE_PATTERNS = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}
 
@@ -110,3 +117,13 @@ class Localizer:
         if self.digits == "arabic-indic":  # Arabic separators go with Arabic-Indic digits
             text = text.replace(",", "٬").replace(".", "٫")
         return self.digits_of(text)
+
+
+def contents_page_wanted(report: ReportBase) -> bool:
+    """Return whether the outputs give the report a contents page (its `toc` setting)."""
+    policy = getattr(report, "toc", "never")  # kinds without the field have no contents
+    if policy != "auto":
+        return policy == "always"
+    sections = getattr(report, "sections", ())
+    headed = sum(1 for section in sections if getattr(section, "heading", None))
+    return headed >= CONTENTS_MIN_HEADINGS

@@ -299,11 +299,11 @@ def test_brief(brief_docx):
     parts = read_parts(brief_docx)
     body = xml(parts, "word/document.xml").find("w:body", NS)
     styles_used = [paragraph_style(p) for p in body.iter(w("p")) if text_of(p).strip()]
-    assert styles_used[:4] == ["Kicker", "Title", "Subtitle", "CoverMeta"]
+    assert styles_used[:4] == ["Label", "Headline", "Standfirst", "Dateline"]
     assert "Lead" in styles_used and "PullQuote" in styles_used
     notes = xml(parts, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
     assert len(notes) == 2
-    headline = next(text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Title")
+    headline = next(text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Headline")
     assert headline == "واشنطن تخفف عقوبات عن شركة الطيران البيلاروسية Belavia"
 
 

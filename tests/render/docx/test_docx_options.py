@@ -160,8 +160,8 @@ def test_arabic_indic_digits_are_written_as_characters(tmp_path):
 
 def test_an_organizations_reference_document_keeps_its_styles(tmp_path):
     reference = docx.Document(io.BytesIO(render(BRIEF_SAMPLE)))
-    title = reference.styles["Title"].element
-    title.find("w:rPr/w:color", NS).set(w("val"), "00AA00")
+    headline = reference.styles["Headline"].element
+    headline.find("w:rPr/w:color", NS).set(w("val"), "00AA00")
     for style in list(reference.styles.element.iter(w("style"))):
         if style.get(w("styleId")) == "Lead":
             style.getparent().remove(style)
@@ -171,10 +171,10 @@ def test_an_organizations_reference_document_keeps_its_styles(tmp_path):
     data = render(BRIEF_SAMPLE, org)
     parts = read_parts(data)
     styles = Styles(xml(parts, "word/styles.xml"))
-    assert styles.find("Title", "w:rPr/w:color").get(w("val")) == "00AA00"
+    assert styles.find("Headline", "w:rPr/w:color").get(w("val")) == "00AA00"
     assert "Lead" in styles.by_id  # a style the reference lacks comes from styles.yaml
     body = xml(parts, "word/document.xml").find("w:body", NS)
-    titles = [text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Title"]
+    titles = [text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "Headline"]
     assert len(titles) == 1  # the reference's own content is not kept
     assert all(is_rtl_paragraph(p, styles) for p in body.iter(w("p")))
     assert validate_docx(data) == []

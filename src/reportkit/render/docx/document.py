@@ -76,9 +76,16 @@ class DocxWriter:
 
     def write(self) -> bytes:
         """Return the document's bytes: cover, contents, body, sources."""
-        self.cover(self.doc.cover)
+        if self.doc.cover_page:
+            self.cover(self.doc.cover)
+        else:
+            self.head(self.doc.cover)
         self.header_and_footer()
-        placeholder = self.contents_placeholder() if self.doc.contents is not None else None
+        placeholder = None
+        if self.doc.contents is not None:
+            placeholder = self.contents_placeholder()
+        elif self.doc.cover_page:
+            self.page_break()  # the body starts on the page after the cover
         self.blocks(self.doc.body)
         self.sources()
         if placeholder is not None:
@@ -241,6 +248,18 @@ class DocxWriter:
         if cover.summary:
             self.styled("SummaryTitle", cover.summary_label)
             self.styled("Summary", cover.summary)
+
+    def head(self, cover: Cover) -> None:
+        """A brief's head: no cover page, the sizes of the PDF's first page (theme.yaml)."""
+        if cover.logo:
+            self.picture_file(cover.logo, Mm(35), self.doc.metadata.publisher or "")
+        if cover.kicker:
+            self.styled("Label", cover.kicker)
+        self.styled("Headline", cover.title)
+        if cover.subtitle:
+            self.styled("Standfirst", cover.subtitle)
+        dateline = [part for part in (cover.publisher, cover.date) if part]
+        self.styled("Dateline", self._joined(dateline, " · "))
 
     def _joined(self, parts: list[Content], separator: str | None = None) -> Content:
         """Return contents joined by the language's comma (or `separator`), as one content."""

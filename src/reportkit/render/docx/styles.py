@@ -53,6 +53,7 @@ _KEYS = {
     "align",
     "indent",
     "keep_next",
+    "keep_lines",
     "outline",
     "shading",
     "rule",
@@ -113,6 +114,9 @@ def apply_defaults(document, theme: Theme, sheet: dict, *, rtl: bool, lang: str)
     ppr = get_or_add_child(get_or_add_child(defaults, "w:pPrDefault"), "w:pPr")
     for child in list(ppr):
         ppr.remove(child)
+    # Widow and orphan control: no paragraph leaves a single line alone at the foot or the
+    # head of a page (Word omits it unless a style says so; LibreOffice follows the file).
+    set_child(ppr, "w:widowControl")
     if rtl:
         set_child(ppr, "w:bidi")
     set_child(ppr, "w:spacing", after=0, line=240, lineRule="auto")
@@ -206,8 +210,10 @@ def run_properties(definition: dict, theme: Theme) -> list[tuple[str, dict]]:
 def paragraph_properties(definition: dict, theme: Theme, rtl: bool) -> list[tuple[str, dict]]:
     """Return the (tag, attributes) pPr children of a paragraph style definition."""
     props: list[tuple[str, dict]] = []
-    if definition.get("keep_next"):
-        props += [("w:keepNext", {}), ("w:keepLines", {})]
+    if definition.get("keep_next"):  # a heading-like paragraph: never last on a page
+        props.append(("w:keepNext", {}))
+    if definition.get("keep_next") or definition.get("keep_lines"):
+        props.append(("w:keepLines", {}))
     if definition.get("shading"):
         props.append(
             (
