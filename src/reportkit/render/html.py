@@ -36,7 +36,6 @@ Mode = Literal["print", "screen"]
 _JOINED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])(?=\S)")
 _WORD_JOINER = "\u2060"
 _ARABIC = r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
-_ARABIC_WORDS = re.compile(rf"{_ARABIC}(?:[\s\u060c\u200b\u200d]+{_ARABIC})*")
 _OBJECT = "\ufffc"  # stands for a footnote call or line break while resolving direction
 # Words longer than a line (the RK217 warning's length) get break opportunities this often.
 _LONG_WORD = re.compile(r"\S{61,}")
@@ -239,15 +238,7 @@ def _direction_groups(leaves: list[_Leaf], rtl: bool):
 
 def _char_directions(text: str, rtl: bool) -> list[bool]:
     """Return, per character, whether it belongs to a right-to-left stretch."""
-    if rtl:
-        directions = []
-        for run in split_script_runs(text):
-            directions += [run.rtl] * len(run.text)
-        return directions
-    directions = [False] * len(text)
-    for match in _ARABIC_WORDS.finditer(text):
-        directions[match.start() : match.end()] = [True] * (match.end() - match.start())
-    return directions
+    return [run.rtl for run in split_script_runs(text, rtl) for _ in run.text]
 
 
 def _same_direction_spans(directions: list[bool], start: int, end: int):

@@ -32,13 +32,18 @@ def test_digits_after_latin_join_the_latin_run():
     ]
 
 
-def test_number_separators_and_percent_stay_in_the_number():
+def test_number_separators_stay_in_the_number_a_percent_sign_after_arabic_does_not():
+    # After Arabic letters the digits are Arabic numbers (UBA W2): "," and "." between two of
+    # them join the number (W4), "%" does not (W5 is for European numbers) and is Arabic, so
+    # Word, LibreOffice and the PDF all show it on the number's left.
     assert runs("سعر 1,200.50 ريال و 40%") == [
         ("سعر ", True),
         ("1,200.50", False),
         (" ريال و ", True),
-        ("40%", False),
+        ("40", False),
+        ("%", True),
     ]
+    assert runs("40% من الرحلات") == [("40%", False), (" من الرحلات", True)]
 
 
 def test_marks_stay_with_their_letter():
