@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
-from itertools import groupby
 from typing import NamedTuple
 
 
@@ -123,13 +121,14 @@ def split_script_runs(text: str, rtl: bool = True) -> list[ScriptRun]:
 
 def _split_mixed(text: str, rtl: bool = True) -> list[ScriptRun]:
     """Return the runs of a text that may hold characters of both directions."""
-    runs: list[ScriptRun] = []
-    start = 0
-    for is_rtl, group in groupby(resolve_directions(text, rtl)):
-        end = start + sum(1 for _ in group)
-        runs.append(ScriptRun(text[start:end], is_rtl))
-        start = end
-    return runs
+    directions = _directions(text, rtl)
+    return [
+        ScriptRun(text[run.start() : run.end()], run.group()[0] == "1")
+        for run in _SAME_DIRECTION.finditer(directions)
+    ]
+
+
+_SAME_DIRECTION = re.compile("1+|0+")
 
 
 # --------------------------------------------------------------------- fields we compose
@@ -160,15 +159,66 @@ def join_fields(parts: Iterable[str], separator: str, rtl: bool) -> str:
 
 
 # ------------------------------------------------------------- the bidirectional algorithm
+#
+# Each character's Bidi_Class is written as one letter, so that the rules run as regular
+# expressions over a string instead of Python loops over a list of characters:
+#   L, R, A (AL), E (EN), N (AN), s (ES), t (ET), c (CS), m (NSM),
+#   n (neutral: WS, S, ON), i (isolate initiator), p (PDI), B (paragraph separator),
+#   x (removed by rule X9: BN, and the embeddings and overrides we do not honour).
+# A resolved sequence is a string of "1" (right-to-left run) and "0" (left-to-right run).
 
-_EXPLICIT_EMBEDDINGS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF"})
-_ISOLATE_INITIATORS = frozenset({"LRI", "RLI", "FSI"})
-# Neutral and isolate formatting characters, as rules N1 and N2 group them.
-_NEUTRALS = frozenset({"B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"})
-# The strong direction of a resolved type for N0 and N1: numbers count as right-to-left.
-_STRONG = {"L": "L", "R": "R", "EN": "R", "AN": "R"}
+_CODE_OF_CLASS = {
+    "L": "L",
+    "R": "R",
+    "B": "B",
+    "AL": "A",
+    "EN": "E",
+    "AN": "N",
+    "ES": "s",
+    "ET": "t",
+    "CS": "c",
+    "NSM": "m",
+    **dict.fromkeys(["WS", "S", "ON"], "n"),
+    **dict.fromkeys(["LRI", "RLI", "FSI"], "i"),
+    "PDI": "p",
+    **dict.fromkeys(["BN", "LRE", "RLE", "LRO", "RLO", "PDF"], "x"),
+}
+
+
+class _ClassCodes(dict):
+    """Character → class letter, for `str.translate`, filled in as characters turn up."""
+
+    def __missing__(self, code_point: int) -> str:
+        cls = unicodedata.bidirectional(chr(code_point)) or "L"
+        code = _CODE_OF_CLASS[cls]
+        self[code_point] = code
+        return code
+
+
+_CLASS_CODES = _ClassCodes()
 _ARABIC_INDIC_DIGITS = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
 _MAX_DEPTH = 125  # deepest embedding level (BD2)
+_STRONG = {"L": "L", "R": "R", "E": "R", "N": "R"}  # N0 and N1: numbers count as R
+_NEEDS_SEQUENCES = re.compile("[ipBx]")  # isolates, paragraphs, removed characters
+
+_W1_MARKS = re.compile("m+")
+_W2_AFTER_ARABIC = re.compile("A[^LR]*")
+_W4_EUROPEAN = re.compile("(?<=E)[sc](?=E)")
+_W4_ARABIC = re.compile("(?<=N)c(?=N)")
+_W5_TERMINATORS = re.compile("t+(?=E)|(?<=E)t+")
+_W6_TO_NEUTRAL = str.maketrans("stc", "nnn")
+_W7_AFTER_LATIN = re.compile("L[^R]*")
+_W7_AT_START = re.compile("^[^LR]*")
+# N1: neutrals between two strong types of the other direction than the embedding's take it.
+_NEUTRALS_TO_OPPOSITE = {
+    "R": (re.compile("(?<=L)[nip]+(?=L)"), "L"),
+    "L": (re.compile("(?<=[REN])[nip]+(?=[REN])"), "R"),
+}
+_NEUTRALS_TO_EMBEDDING = {"R": str.maketrans("nip", "RRR"), "L": str.maketrans("nip", "LLL")}
+_NUMBER_ISLAND = re.compile("(?<![^R])[EN]+(?![^R])")  # between two Rs or an R and an edge
+_DIRECTION_IN_RTL = str.maketrans("LREN", "0100")
+_DIRECTION_IN_LTR = str.maketrans("LREN", "0111")  # numbers inside Arabic stay in its run
+
 # Bidi_Paired_Bracket pairs (BidiBrackets.txt), opening then closing; U+2329/U+232A are
 # canonically equivalent to U+3008/U+3009, which is how BD16 compares them.
 _BRACKET_PAIRS = (
@@ -187,52 +237,53 @@ _CLOSING_OF = {
     _CANONICAL_BRACKET.get(opening, opening): _CANONICAL_BRACKET.get(closing, closing)
     for opening, closing in zip(_BRACKET_PAIRS[::2], _BRACKET_PAIRS[1::2], strict=True)
 }
-_CLOSING_BRACKETS = frozenset(_BRACKET_PAIRS[1::2])
-
-
-@cache  # a text has few distinct characters; unicodedata looks each one up every time
-def _bidi_class(ch: str) -> str:
-    """Return the character's Bidi_Class; embeddings and overrides count as removed (BN)."""
-    bidi = unicodedata.bidirectional(ch) or "L"
-    return "BN" if bidi in _EXPLICIT_EMBEDDINGS else bidi
+_CLOSING_BRACKETS = frozenset(_CANONICAL_BRACKET.get(c, c) for c in _BRACKET_PAIRS[1::2])
+_ANY_BRACKET = re.compile("[" + re.escape(_BRACKET_PAIRS) + "]")
 
 
 def resolve_directions(text: str, rtl: bool = True) -> list[bool]:
     """Return, per character of `text`, whether it belongs in a right-to-left run."""
-    classes = [_bidi_class(ch) for ch in text]
-    directions = [rtl] * len(text)  # paragraph separators keep the paragraph's direction
+    return [d == "1" for d in _directions(text, rtl)]
+
+
+def _directions(text: str, rtl: bool) -> str:
+    """Return one "1" (right-to-left) or "0" per character of `text`."""
+    codes = text.translate(_CLASS_CODES)
+    if not _NEEDS_SEQUENCES.search(codes):  # one paragraph, one isolating run sequence
+        return _resolve_sequence(text, codes, "R" if rtl else "L")
+    directions = ["1" if rtl else "0"] * len(text)  # paragraph separators keep that
     start = 0
-    for end in [i for i, cls in enumerate(classes) if cls == "B"] + [len(text)]:
-        _resolve_paragraph(text, classes, start, end, rtl, directions)
+    for end in [i for i, code in enumerate(codes) if code == "B"] + [len(text)]:
+        _resolve_paragraph(text, codes, start, end, rtl, directions)
         start = end + 1
-    for i, cls in enumerate(classes):
-        if cls == "BN":  # removed by X9: the level of the character before it
-            directions[i] = directions[i - 1] if i else rtl
-    return directions
+    for i, code in enumerate(codes):
+        if code == "x" and i:  # removed by X9: the level of the character before it
+            directions[i] = directions[i - 1]
+    return "".join(directions)
 
 
 def _resolve_paragraph(
-    text: str, classes: list[str], start: int, end: int, rtl: bool, directions: list[bool]
+    text: str, codes: str, start: int, end: int, rtl: bool, directions: list[str]
 ) -> None:
     """Resolve the paragraph text[start:end] (no separator inside) into `directions`."""
     matching_pdi: dict[int, int] = {}
     open_isolates: list[int] = []
     for i in range(start, end):
-        if classes[i] in _ISOLATE_INITIATORS:
+        if codes[i] == "i":
             open_isolates.append(i)
-        elif classes[i] == "PDI" and open_isolates:
+        elif codes[i] == "p" and open_isolates:
             matching_pdi[open_isolates.pop()] = i
-    _resolve_isolating(text, classes, start, end, int(rtl), matching_pdi, directions)
+    _resolve_isolating(text, codes, start, end, int(rtl), matching_pdi, directions)
 
 
 def _resolve_isolating(
     text: str,
-    classes: list[str],
+    codes: str,
     start: int,
     end: int,
     level: int,
     matching_pdi: dict[int, int],
-    directions: list[bool],
+    directions: list[str],
 ) -> None:
     """Resolve text[start:end] at embedding `level`, each isolate inside it on its own (BD13).
 
@@ -242,140 +293,124 @@ def _resolve_isolating(
     sequence: list[int] = []
     i = start
     while i < end:
-        cls = classes[i]
-        if cls != "BN":
+        if codes[i] != "x":
             sequence.append(i)
-        if cls in _ISOLATE_INITIATORS:
+        if codes[i] == "i":
             inner_end = matching_pdi.get(i, end)
-            inner_level = _isolate_level(text, classes, i, inner_end, level, matching_pdi)
+            inner_level = _isolate_level(text[i], codes, i + 1, inner_end, level, matching_pdi)
             if inner_level <= _MAX_DEPTH:
                 _resolve_isolating(
-                    text, classes, i + 1, inner_end, inner_level, matching_pdi, directions
+                    text, codes, i + 1, inner_end, inner_level, matching_pdi, directions
                 )
                 i = inner_end
                 continue
         i += 1
-    _resolve_sequence(text, classes, sequence, level % 2 == 1, directions)
+    resolved = _resolve_sequence(
+        "".join(text[i] for i in sequence),
+        "".join(codes[i] for i in sequence),
+        "R" if level % 2 else "L",
+    )
+    for i, direction in zip(sequence, resolved, strict=True):
+        directions[i] = direction
 
 
 def _isolate_level(
-    text: str, classes: list[str], initiator: int, end: int, level: int, matching_pdi: dict
+    initiator: str, codes: str, start: int, end: int, level: int, matching_pdi: dict
 ) -> int:
-    """Return the embedding level inside the isolate that starts at `initiator` (X5a–X5c)."""
-    cls = classes[initiator]
-    rtl = cls == "RLI" or (
-        cls == "FSI" and _first_strong(classes, initiator + 1, end, matching_pdi)
+    """Return the embedding level inside an isolate whose content is codes[start:end] (X5a–c)."""
+    rtl = initiator == "\u2067" or (
+        initiator == "\u2068" and _first_strong_is_rtl(codes, start, end, matching_pdi)
     )
     return (level + 1) | 1 if rtl else (level + 2) & ~1
 
 
-def _first_strong(classes: list[str], start: int, end: int, matching_pdi: dict) -> bool:
-    """Return True if the first strong character of classes[start:end] is right-to-left (P2)."""
+def _first_strong_is_rtl(codes: str, start: int, end: int, matching_pdi: dict) -> bool:
+    """Return True if the first strong character of codes[start:end] is right-to-left (P2)."""
     i = start
     while i < end:
-        cls = classes[i]
-        if cls in ("R", "AL"):
+        if codes[i] in "RA":
             return True
-        if cls == "L":
+        if codes[i] == "L":
             return False
-        i = matching_pdi.get(i, end) if cls in _ISOLATE_INITIATORS else i + 1
+        i = matching_pdi.get(i, end) if codes[i] == "i" else i + 1
     return False
 
 
-def _resolve_sequence(
-    text: str, classes: list[str], sequence: list[int], rtl: bool, directions: list[bool]
-) -> None:
-    """Resolve one isolating run sequence of embedding direction `rtl` into `directions`."""
-    embedding = "R" if rtl else "L"
-    types = [classes[i] for i in sequence]
-    _resolve_weak(types, embedding)
-    _resolve_brackets(text, classes, sequence, types, embedding)
-    _resolve_neutrals(types, embedding)
-    # I1/I2 give R the odd level, and numbers the odd level in a left-to-right paragraph.
-    opposite_of_ltr = ("R", "EN", "AN")
-    for i, resolved in zip(sequence, types, strict=True):
-        directions[i] = resolved == "R" if rtl else resolved in opposite_of_ltr
-    if rtl:
-        _keep_arabic_indic_numbers_right_to_left(text, sequence, types, directions)
+def _resolve_sequence(text: str, codes: str, embedding: str) -> str:
+    """Return "1"/"0" per character of one isolating run sequence of direction `embedding`."""
+    resolved = _resolve_weak(codes, embedding)
+    if _ANY_BRACKET.search(text):
+        resolved = _resolve_brackets(text, codes, resolved, embedding)
+    resolved = _resolve_neutrals(resolved, embedding)
+    if embedding == "L":  # I1/I2: R is odd; numbers are too, inside Arabic
+        return resolved.translate(_DIRECTION_IN_LTR)
+    directions = resolved.translate(_DIRECTION_IN_RTL)
+    for island in _NUMBER_ISLAND.finditer(resolved):
+        if _ARABIC_INDIC_DIGITS.intersection(text[island.start() : island.end()]):
+            directions = _replace(directions, island.start(), island.end(), "1")
+    return directions
 
 
-def _resolve_weak(types: list[str], embedding: str) -> None:
-    """Apply rules W1–W7 to the types of one isolating run sequence."""
-    for k, cls in enumerate(types):  # W1: a combining mark takes its base's type
-        if cls == "NSM":
-            before = types[k - 1] if k else embedding
-            types[k] = "ON" if before in _ISOLATE_INITIATORS or before == "PDI" else before
-    last_strong = embedding
-    for k, cls in enumerate(types):  # W2: digits after Arabic letters; W3: AL is R
-        if cls in ("L", "R", "AL"):
-            last_strong = cls
-            if cls == "AL":
-                types[k] = "R"
-        elif cls == "EN" and last_strong == "AL":
-            types[k] = "AN"
-    for k in range(1, len(types) - 1):  # W4: one separator between two numbers
-        before, cls, after = types[k - 1 : k + 2]
-        if before == after and (
-            (cls == "ES" and before == "EN") or (cls == "CS" and before in ("EN", "AN"))
-        ):
-            types[k] = before
-    _absorb_terminators(types)
-    for k, cls in enumerate(types):  # W6: other separators and terminators are neutral
-        if cls in ("ES", "ET", "CS"):
-            types[k] = "ON"
-    last_strong = embedding
-    for k, cls in enumerate(types):  # W7: digits after Latin letters are Latin
-        if cls in ("L", "R"):
-            last_strong = cls
-        elif cls == "EN" and last_strong == "L":
-            types[k] = "L"
+def _resolve_weak(codes: str, embedding: str) -> str:
+    """Apply rules W1–W7 to the class letters of one isolating run sequence."""
+
+    def combining_marks(match: re.Match) -> str:  # W1: a mark takes its base's type
+        base = codes[match.start() - 1] if match.start() else embedding
+        return ("n" if base in "ip" else base) * len(match.group())
+
+    def digits_to(number: str):
+        return lambda match: match.group().replace("E", number)
+
+    types = _W1_MARKS.sub(combining_marks, codes)
+    types = _W2_AFTER_ARABIC.sub(digits_to("N"), types).replace("A", "R")  # W2, W3
+    types = _W4_ARABIC.sub("N", _W4_EUROPEAN.sub("E", types))
+    types = _W5_TERMINATORS.sub(lambda match: "E" * len(match.group()), types)
+    types = types.translate(_W6_TO_NEUTRAL)
+    if embedding == "L":
+        types = _W7_AT_START.sub(digits_to("L"), types)
+    return _W7_AFTER_LATIN.sub(digits_to("L"), types)
 
 
-def _absorb_terminators(types: list[str]) -> None:
-    """W5: make a sequence of terminators (%, currency signs) that touches a number part of it."""
-    k = 0
-    while k < len(types):
-        if types[k] != "ET":
-            k += 1
-            continue
-        end = k
-        while end < len(types) and types[end] == "ET":
-            end += 1
-        if (k and types[k - 1] == "EN") or (end < len(types) and types[end] == "EN"):
-            types[k:end] = ["EN"] * (end - k)
-        k = end
+def _resolve_neutrals(types: str, embedding: str) -> str:
+    """N1/N2: neutrals between two strong types of one direction take it, others the embedding's.
+
+    Numbers count as R; the paragraph's edges count as the embedding direction.
+    """
+    pattern, opposite = _NEUTRALS_TO_OPPOSITE[embedding]
+    types = pattern.sub(lambda match: opposite * len(match.group()), types)
+    return types.translate(_NEUTRALS_TO_EMBEDDING[embedding])
 
 
-def _resolve_brackets(
-    text: str, classes: list[str], sequence: list[int], types: list[str], embedding: str
-) -> None:
+def _resolve_brackets(text: str, codes: str, types: str, embedding: str) -> str:
     """N0: give both brackets of a pair the direction of what they enclose (or of the context)."""
-    for opening, closing in _bracket_pairs(text, sequence, types):
-        inside = {_STRONG.get(t) for t in types[opening + 1 : closing]}
+    resolved = list(types)
+    for opening, closing in _bracket_pairs(text, types):
+        inside = {_STRONG.get(t) for t in resolved[opening + 1 : closing]}
         if embedding in inside:
             direction = embedding
         elif inside - {None}:  # only the opposite direction inside: follow the context
-            direction = next(
-                (_STRONG[t] for t in reversed(types[:opening]) if t in _STRONG), embedding
-            )
+            before = (_STRONG[t] for t in reversed(resolved[:opening]) if t in _STRONG)
+            direction = next(before, embedding)
         else:
             continue
         for k in (opening, closing):
-            types[k] = direction
+            resolved[k] = direction
             k += 1
-            while k < len(types) and classes[sequence[k]] == "NSM":  # marks on the bracket
-                types[k] = direction
+            while k < len(codes) and codes[k] == "m":  # combining marks on the bracket
+                resolved[k] = direction
                 k += 1
+    return "".join(resolved)
 
 
-def _bracket_pairs(text: str, sequence: list[int], types: list[str]) -> list[tuple[int, int]]:
-    """Return the bracket pairs of a sequence as positions in it, by opening bracket (BD16)."""
+def _bracket_pairs(text: str, types: str) -> list[tuple[int, int]]:
+    """Return the positions of the bracket pairs, ordered by opening bracket (BD16)."""
     stack: list[tuple[str, int]] = []
     pairs = []
-    for k, i in enumerate(sequence):
-        if types[k] != "ON":
+    for match in _ANY_BRACKET.finditer(text):
+        k = match.start()
+        if types[k] != "n":
             continue
-        ch = _CANONICAL_BRACKET.get(text[i], text[i])
+        ch = _CANONICAL_BRACKET.get(text[k], text[k])
         if ch in _CLOSING_OF:
             if len(stack) == 63:
                 break
@@ -389,37 +424,5 @@ def _bracket_pairs(text: str, sequence: list[int], types: list[str]) -> list[tup
     return sorted(pairs)
 
 
-def _resolve_neutrals(types: list[str], embedding: str) -> None:
-    """N1/N2: neutrals between two strong types of one direction take it, others the embedding's."""
-    k = 0
-    while k < len(types):
-        if types[k] not in _NEUTRALS:
-            k += 1
-            continue
-        end = k
-        while end < len(types) and types[end] in _NEUTRALS:
-            end += 1
-        before = _STRONG[types[k - 1]] if k else embedding
-        after = _STRONG[types[end]] if end < len(types) else embedding
-        types[k:end] = [before if before == after else embedding] * (end - k)
-        k = end
-
-
-def _keep_arabic_indic_numbers_right_to_left(
-    text: str, sequence: list[int], types: list[str], directions: list[bool]
-) -> None:
-    """Put an Arabic-Indic number that is a left-to-right island of its own in the RTL run."""
-    k = 0
-    while k < len(types):
-        if types[k] not in ("EN", "AN"):
-            k += 1
-            continue
-        end = k
-        while end < len(types) and types[end] in ("EN", "AN"):
-            end += 1
-        alone = (not k or types[k - 1] == "R") and (end == len(types) or types[end] == "R")
-        number = sequence[k:end]
-        if alone and any(text[i] in _ARABIC_INDIC_DIGITS for i in number):
-            for i in number:
-                directions[i] = True
-        k = end
+def _replace(text: str, start: int, end: int, char: str) -> str:
+    return text[:start] + char * (end - start) + text[end:]
