@@ -8,10 +8,10 @@ complex-script fonts, Latin runs none.
 
 `split_script_runs` follows the Unicode Bidirectional Algorithm (UAX #9): classes from the
 Unicode database, isolates (X5a–X6a, resolved as their own paragraphs), weak types W1–W7,
-bracket pairs N0, neutrals N1–N2, and the levels of I1–I2. A run is a stretch whose level is
-the paragraph's own level or one above it; see `split_script_runs` for the two places where a
-run is not simply a level's parity. The tests compare it, character by character, with the
-Unicode reference behaviour of the `unicode-bidi` crate (python-bidi).
+bracket pairs N0, neutrals N1–N2, and the levels of I1–I2; `split_script_runs` says how a
+level becomes a run's direction and where that is deliberately not the level's parity. The
+tests compare it, character by character, with the `unicode-bidi` crate (python-bidi), which
+passes Unicode's conformance tests.
 """
 
 from __future__ import annotations
