@@ -77,3 +77,22 @@ def test_make_run_properties():
     assert r.find(qn("w:t")).get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
     latin = ooxml.make_run("Belavia", rtl=False, latin_font="Liberation Serif")
     assert latin.find("w:rPr/w:rtl", ooxml.NSMAP) is None
+
+
+def test_english_paragraph_marks_only_the_arabic_words_and_the_number_inside_them_rtl():
+    from docx.oxml import OxmlElement
+
+    paragraph = OxmlElement("w:p")
+    text = "Quoted (in Minsk): «عام 2025 كان صعبا», he said."
+    ooxml.add_script_runs(paragraph, text, paragraph_rtl=False)
+    runs = [
+        (r.find("w:t", ooxml.NSMAP).text, r.find("w:rPr/w:rtl", ooxml.NSMAP) is not None)
+        for r in paragraph.iterfind("w:r", ooxml.NSMAP)
+    ]
+    # The number sits inside the Arabic words (UBA level 2 inside level 1): cutting it into a
+    # Latin run would swap the Arabic words around it.
+    assert runs == [
+        ("Quoted (in Minsk): «", False),
+        ("عام 2025 كان صعبا", True),
+        ("», he said.", False),
+    ]
