@@ -48,11 +48,11 @@ def test_source_notes_full_and_short():
     )
     arabic = Localizer("ar", "latin")
     assert full_source_note(source, arabic, rtl=True) == (
-        "U.S. Department of the Treasury، \u200f«إعلان تخفيف العقوبات عن شركة Belavia»، "
+        "U.S. Department of the Treasury، «إعلان تخفيف العقوبات عن شركة Belavia»، "
         "\u200f4 نوفمبر 2025."
     )
     assert short_source_note(source, arabic, rtl=True) == (
-        "U.S. Department of the Treasury، \u200f«إعلان تخفيف العقوبات عن…»."
+        "U.S. Department of the Treasury، «إعلان تخفيف العقوبات عن…»."
     )
 
 

@@ -61,7 +61,7 @@ from reportkit.models.analysis import (
 from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
 from reportkit.render import RenderJob
-from reportkit.render.bidi import ScriptRun, protect_signed_numbers, split_script_runs
+from reportkit.render.bidi import join_fields, protect_signed_numbers, split_script_runs
 from reportkit.render.text import Localizer, contents_page_wanted
 
 _OBJECT = "\ufffc"  # stands for a note call or a line break while resolving direction
@@ -153,7 +153,7 @@ def _quoted(title: str, localizer: Localizer) -> str:
 
 
 def _note(localizer: Localizer, rtl: bool, parts: list[str | None]) -> str:
-    return _join_fields([p for p in parts if p], localizer.separator, rtl) + "."
+    return join_fields([p for p in parts if p], localizer.separator, rtl) + "."
 
 
 # --------------------------------------------------------------------------- placement
@@ -240,7 +240,7 @@ class Resolver:
         """Return (start, end, rtl) runs, each run's digits decided: see `_run_digits`."""
         runs = []
         start = 0
-        for run in _script_runs(text, self.rtl):
+        for run in split_script_runs(text, self.rtl):
             runs.append((start, start + len(run.text), self._run_rtl(run.text, run.rtl)))
             start += len(run.text)
         return runs
@@ -542,32 +542,6 @@ class Resolver:
 
 
 # --------------------------------------------------------------------------- helpers
-
-_ARABIC_WORDS = re.compile(
-    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
-    r"(?:[\s\u060c\u200b\u200d]+[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+)*"
-)
-
-
-def _script_runs(text: str, rtl: bool) -> list[ScriptRun]:
-    """Return the direction runs of `text` in a paragraph of the given direction."""
-    if rtl:
-        return split_script_runs(text)
-    runs: list[ScriptRun] = []
-    last = 0
-    for match in _ARABIC_WORDS.finditer(text):
-        runs += [ScriptRun(text[last : match.start()], False), ScriptRun(match.group(), True)]
-        last = match.end()
-    runs.append(ScriptRun(text[last:], False))
-    return [run for run in runs if run.text]
-
-
-def _join_fields(parts: list[str], separator: str, rtl: bool) -> str:
-    """Join fields so that each keeps its own direction: a mark of the paragraph's direction
-    after each separator stops the separator joining two Latin fields into one run."""
-    mark = "\u200f" if rtl else "\u200e"
-    return (separator + mark).join(parts)
-
 
 def _overlaps(runs: list[tuple[int, int, bool]], start: int, end: int):
     """Yield (start, end, rtl) for the parts of [start, end) in each direction run."""

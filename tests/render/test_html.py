@@ -68,7 +68,7 @@ def test_citations_become_numbered_footnotes(sample):
         sample, "أولًا.[^un-rapporteur-2025]", "ثانيًا.[^reuters-prisoners-2025]"
     ).split("\n")
     assert '<span class="footnote" id="fn-1">مجلس حقوق الإنسان' in first
-    assert 'id="fn-2"><span dir="ltr">Reuters</span>، \u200f«تغطية' in second
+    assert 'id="fn-2"><span dir="ltr">Reuters</span>، «تغطية' in second
 
 
 def test_screen_citations_link_to_notes(sample):

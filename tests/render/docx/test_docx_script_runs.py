@@ -32,13 +32,18 @@ def test_digits_after_latin_join_the_latin_run():
     ]
 
 
-def test_number_separators_and_percent_stay_in_the_number():
+def test_number_separators_stay_in_the_number_a_percent_sign_after_arabic_does_not():
+    # After Arabic letters the digits are Arabic numbers (UBA W2): "," and "." between two of
+    # them join the number (W4), "%" does not (W5 is for European numbers) and is Arabic, so
+    # Word, LibreOffice and the PDF all show it on the number's left.
     assert runs("سعر 1,200.50 ريال و 40%") == [
         ("سعر ", True),
         ("1,200.50", False),
         (" ريال و ", True),
-        ("40%", False),
+        ("40", False),
+        ("%", True),
     ]
+    assert runs("40% من الرحلات") == [("40%", False), (" من الرحلات", True)]
 
 
 def test_marks_stay_with_their_letter():
@@ -72,3 +77,22 @@ def test_make_run_properties():
     assert r.find(qn("w:t")).get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
     latin = ooxml.make_run("Belavia", rtl=False, latin_font="Liberation Serif")
     assert latin.find("w:rPr/w:rtl", ooxml.NSMAP) is None
+
+
+def test_english_paragraph_marks_only_the_arabic_words_and_the_number_inside_them_rtl():
+    from docx.oxml import OxmlElement
+
+    paragraph = OxmlElement("w:p")
+    text = "Quoted (in Minsk): «عام 2025 كان صعبا», he said."
+    ooxml.add_script_runs(paragraph, text, paragraph_rtl=False)
+    runs = [
+        (r.find("w:t", ooxml.NSMAP).text, r.find("w:rPr/w:rtl", ooxml.NSMAP) is not None)
+        for r in paragraph.iterfind("w:r", ooxml.NSMAP)
+    ]
+    # The number sits inside the Arabic words (UBA level 2 inside level 1): cutting it into a
+    # Latin run would swap the Arabic words around it.
+    assert runs == [
+        ("Quoted (in Minsk): «", False),
+        ("عام 2025 كان صعبا", True),
+        ("», he said.", False),
+    ]

@@ -15,8 +15,6 @@ Conventions:
 
 from __future__ import annotations
 
-import unicodedata
-
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
@@ -394,21 +392,9 @@ def make_run(
 def script_runs(text: str, paragraph_rtl: bool = True) -> list[tuple[str, bool]]:
     """Return (text, rtl) pieces of `text` for a paragraph of the given direction.
 
-    `split_script_runs` resolves neutrals for a right-to-left paragraph; in a left-to-right
-    one, a piece holding only neutrals (spaces, punctuation) takes the paragraph's direction
-    (UBA rule N2), so an English paragraph gets `w:rtl` on Arabic words only.
+    `split_script_runs` decides it, by the Unicode Bidirectional Algorithm.
     """
-    pieces = [(run.text, run.rtl) for run in split_script_runs(text)]
-    if paragraph_rtl:
-        return pieces
-    merged: list[tuple[str, bool]] = []
-    for piece, rtl in pieces:
-        rtl = rtl and any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in piece)
-        if merged and merged[-1][1] == rtl:
-            merged[-1] = (merged[-1][0] + piece, rtl)
-        else:
-            merged.append((piece, rtl))
-    return merged
+    return [(run.text, run.rtl) for run in split_script_runs(text, paragraph_rtl)]
 
 
 def add_script_runs(container, text: str, *, paragraph_rtl: bool = True, **fmt) -> list:
