@@ -298,7 +298,7 @@ def _field_problems(data: dict, kind: str, rules: HouseRules) -> Iterator[Proble
         if level != "required":
             continue
         value = data.get(name)
-        if value is None or value == "":
+        if value is None:  # an empty text is the schema's error already
             path: tuple = (name,) if name in data else ()
             yield Problem(
                 path,
