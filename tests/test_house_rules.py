@@ -284,3 +284,16 @@ def test_a_label_override_shows_in_the_pdf_and_the_docx(project):
         assert "المراجع" in text
         assert "المصادر" not in text
         assert "رؤية" in text
+
+
+def test_a_rules_file_with_every_rule_commented_out_means_the_defaults(project):
+    write_rules(project, "# analysis:\n#   sections: {limits: required}\n\n")
+    assert diagnostics(project / "reports" / "piece.yaml") == []
+
+
+def test_the_commented_example_rules_file_is_valid():
+    example = Path(__file__).resolve().parent.parent / "examples" / "house-rules" / RULES_FILE
+    rules = rules_for_folder(example.parent)
+    assert rules.path == example.resolve()
+    assert rules.section_levels("analysis")["limits"] == "required"
+    assert rules.labels("analysis", "ar")["sources"] == "المراجع"

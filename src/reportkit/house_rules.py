@@ -234,22 +234,23 @@ def rules_for_folder(folder: Path, explicit: Path | None = None) -> HouseRules:
         return DEFAULT_RULES
     path = Path(path).resolve()
     try:
-        stat = path.stat()
+        content = path.read_bytes()
     except OSError:
-        stat = None
-    return _load(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
+        from reportkit.source import read_source
+
+        raise ContentError(read_source(path, _display_name(path)).diagnostics) from None
+    return _load(path, content)
 
 
 @lru_cache(maxsize=16)
-def _load(path: Path, mtime_ns: int, size: int) -> HouseRules:
-    """Read and validate a rules file (cached until the file changes)."""
+def _load(path: Path, content: bytes) -> HouseRules:
+    """Read and validate a rules file (cached while its content stays the same)."""
     from reportkit.loader import from_pydantic
-    from reportkit.source import read_source
+    from reportkit.source import SourceFile, parse_source
 
-    display = _display_name(path)
-    source = read_source(path, display)
-    if not source.diagnostics and source.data is None:
+    if _is_blank(content):  # an empty file, or one whose every rule is commented out
         return HouseRules(path=path)
+    source = parse_source(content, SourceFile(_display_name(path)))
     errors = [_rules_diagnostic(source, d) for d in source.diagnostics if d.is_error]
     if errors:
         raise ContentError(errors)
@@ -259,6 +260,11 @@ def _load(path: Path, mtime_ns: int, size: int) -> HouseRules:
         raise ContentError(
             [from_pydantic(source, e) for e in error.errors(include_url=False)]
         ) from None
+
+
+def _is_blank(content: bytes) -> bool:
+    lines = content.decode("utf-8", errors="replace").splitlines()
+    return all(not line.strip() or line.lstrip().startswith("#") for line in lines)
 
 
 def _rules_diagnostic(source, diagnostic: Diagnostic) -> Diagnostic:
