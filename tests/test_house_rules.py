@@ -186,7 +186,7 @@ def test_rules_given_on_the_command_line_win(project, tmp_path_factory):
         ),
         (
             "analysis:\n  fields:\n    title: optional\n",
-            (1, "RK103", "`title` is always required in `analysis`"),
+            (2, "RK103", "`title` is always required in `analysis`"),
         ),
         (
             "brief:\n  labels:\n    ar:\n      source: مراجع\n",
@@ -206,11 +206,15 @@ def test_a_bad_rules_file_is_reported_at_its_own_line(project, text, expected):
     assert without_isolates(first.message).startswith(message)
 
 
-def test_cli_reports_the_rules_file_error(project):
+def test_cli_reports_the_rules_file_error_once_for_all_its_reports(project, monkeypatch):
+    reports = project / "reports"
+    shutil.copy(reports / "piece.yaml", reports / "another.yaml")
     write_rules(project, "analysis:\n  colour: red\n")
-    result = CliRunner().invoke(cli, ["validate", str(project / "reports")])
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(cli, ["validate", "reports"])
     assert result.exit_code == 1
-    assert f"{RULES_FILE}:2:3: analysis.colour: unknown field" in without_isolates(result.output)
+    output = without_isolates(result.output)
+    assert output.count(f"{RULES_FILE}:2:3: analysis.colour: unknown field `colour`") == 1
 
 
 # ------------------------------------------------------------------ JSON Schemas

@@ -114,9 +114,11 @@ def validate(
     """Check report files or folders; exit 1 when any has errors."""
     from reportkit.diagnostic_formats import WRITERS
     from reportkit.discovery import find_reports
+    from reportkit.loader import check_rules_files
 
     files = find_reports(paths)
-    results = check_many(files, jobs, rules_file)
+    # A wrong rules file is reported once, instead of the reports it governs.
+    results = check_rules_files(files, rules_file) or check_many(files, jobs, rules_file)
     color = output is None and output_format == "text" and sys.stdout.isatty()
     text = WRITERS[output_format](results, strict=strict, color=color)
     if output:
@@ -352,10 +354,16 @@ def schema(folder: Path, check: bool, rules_file: Path | None) -> None:
     """Write the JSON Schemas editors use to complete and check report files.
 
     They follow the house rules: --rules FILE, else the nearest reportkit.yaml above OUT."""
+    from reportkit.errors import ContentError
     from reportkit.house_rules import rules_for_folder
     from reportkit.schema import stale_schemas, write_schemas
 
-    rules = rules_for_folder(folder, rules_file)
+    try:
+        rules = rules_for_folder(folder, rules_file)
+    except ContentError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        sys.exit(1)
     if check:
         stale = stale_schemas(folder, rules)
         for path in stale:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -67,9 +67,17 @@ class Range(_Rules):
 class KindRules(_Rules):
     """Rules for one report kind; every key is optional and overrides the built-in default."""
 
+    report_kind: ClassVar[str] = ""  # set by each kind's subclass, for checking `fields`
     fields: dict[str, FieldLevel] = Field(default_factory=dict)
     paragraph_words: int = Field(default=DEFAULT_PARAGRAPH_WORDS, ge=1)
     labels: dict[Literal["ar", "en"], dict[str, str]] = Field(default_factory=dict)
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: dict) -> dict:
+        for name in value:
+            _check_field(cls.report_kind, name)
+        return value
 
     @field_validator("labels")
     @classmethod
@@ -90,7 +98,12 @@ class KindRules(_Rules):
         return value
 
 
+class BriefRules(KindRules):
+    report_kind = "brief"
+
+
 class AnalysisRules(KindRules):
+    report_kind = "analysis"
     sections: dict[str, Level] = Field(default_factory=dict)
     perspectives: Range = Field(default_factory=Range)
 
@@ -114,14 +127,7 @@ class HouseRulesFile(_Rules):
     """The whole file: one entry per report kind."""
 
     analysis: AnalysisRules = Field(default_factory=AnalysisRules)
-    brief: KindRules = Field(default_factory=KindRules)
-
-    @model_validator(mode="after")
-    def _known_fields(self) -> HouseRulesFile:
-        for kind in REPORT_KINDS:
-            for name in getattr(self, kind).fields:
-                _check_field(kind, name)
-        return self
+    brief: BriefRules = Field(default_factory=BriefRules)
 
 
 def _check_placeholders(key: str, text: str) -> None:

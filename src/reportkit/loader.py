@@ -82,6 +82,21 @@ def check_report(
     return LoadResult(source.file, report, source.diagnostics, getattr(report, "kind", None))
 
 
+def check_rules_files(paths, rules_file: Path | None = None) -> list[LoadResult]:
+    """Return a result for each wrong house rules file that governs one of `paths`, so that
+    its mistakes are reported once rather than with every report (empty when all are fine)."""
+    from reportkit.house_rules import find_rules_file, rules_for_folder
+
+    files = {rules_file} if rules_file else {find_rules_file(Path(p).parent) for p in paths}
+    broken = []
+    for file in sorted(f for f in files if f is not None):
+        try:
+            rules_for_folder(file.parent, file)
+        except ContentError as error:
+            broken.append(LoadResult(error.diagnostics[0].file, None, error.diagnostics))
+    return broken
+
+
 def _positioned(source: SourceFile, problems) -> Iterator[Diagnostic]:
     for problem in problems:
         yield source.diagnostic(problem.code, problem.message, problem.path)
