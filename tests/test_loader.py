@@ -77,12 +77,14 @@ BAD_BANK = {
         "1:1: kind: unknown report kind `memo`; use one of `analysis`, `brief` [RK104]",
     ],
     "unknown-section-kind.yaml": [
-        "17:1: sections: an analysis needs at least one `limits` section [RK110]",
+        "17:1: sections: an analysis usually has a `limits` section; add one, or make it "
+        "optional in the house rules (reportkit.yaml) [RK204]",
         "56:5: sections[3].kind: unknown section kind `limts`; use one of `context`, `trajectory`, "
         "`drivers`, `analysis`, `limits`, `conclusion` [RK104]",
     ],
     "missing-sections.yaml": [
-        "6:1: sections: an analysis needs at least one `limits` section [RK110]",
+        "6:1: sections: an analysis usually has a `limits` section; add one, or make it "
+        "optional in the house rules (reportkit.yaml) [RK204]",
         "11:5: sections[1].kind: the `context` section must come first [RK110]",
         "16:5: sections[2].perspectives: needs at least 2 item(s), found 1 [RK103]",
         "21:5: sections[3].heading: `heading` is empty: write its value after `heading: ` on the "
@@ -99,7 +101,8 @@ def test_bad_input_gives_exact_diagnostics(name):
     assert result.report is None
     formatted = [without_isolates(d.format()) for d in result.diagnostics]
     assert formatted == [f"{name}:{line}" for line in BAD_BANK[name]]
-    assert all(d.is_error for d in result.diagnostics)
+    # A missing recommended section is advice (RK204), reported along with the errors.
+    assert all(d.is_error or d.code == "RK204" for d in result.diagnostics)
 
 
 def test_bank_covers_every_file():
@@ -158,8 +161,8 @@ def test_text_is_nfc_normalized(skeleton, write_report):
 def test_load_report_raises_with_every_error():
     with pytest.raises(ContentError) as raised:
         load_report(BAD / "missing-sections.yaml")
-    assert len(raised.value.diagnostics) == 4
-    assert "(and 3 more)" in str(raised.value)
+    assert len(raised.value.diagnostics) == 3  # the missing `limits` is a warning
+    assert "(and 2 more)" in str(raised.value)
 
 
 def test_missing_image_and_path_outside_the_report_folder(skeleton, write_report, tmp_path):

@@ -43,6 +43,7 @@ class BuildRequest:
     template_dir: Path | None
     reference_docx: Path | None = None
     pdf_variant: str | None = "pdf/ua-1"
+    rules_file: Path | None = None  # house rules; None: the nearest reportkit.yaml
 
 
 @dataclass
@@ -71,6 +72,7 @@ def plan_builds(
     force: bool = False,
     reference_docx: Path | None = None,
     pdf_variant: str | None = "pdf/ua-1",
+    rules_file: Path | None = None,
 ) -> tuple[list[BuildRequest], list[OutputOutcome], BuildCache]:
     """Split the requested outputs into work to do and outputs already up to date."""
     chosen = tuple(parse_formats(formats))
@@ -79,7 +81,7 @@ def plan_builds(
     templates = TemplateSet(template_dir, reference_docx)  # bad options fail before any work
     prepare_output_folder(out_dir)
     remove_stale_temporaries(out_dir)
-    cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant))
+    cache = BuildCache.open(out_dir, Fingerprints.of(templates, pdf_variant, rules_file))
     requests, fresh = [], []
     for report_path in reports:
         stale = [
@@ -93,7 +95,13 @@ def plan_builds(
         if stale:
             requests.append(
                 BuildRequest(
-                    report_path, tuple(stale), out_dir, template_dir, reference_docx, pdf_variant
+                    report_path,
+                    tuple(stale),
+                    out_dir,
+                    template_dir,
+                    reference_docx,
+                    pdf_variant,
+                    rules_file,
                 )
             )
     return requests, fresh, cache
@@ -218,16 +226,19 @@ def _is_running(pid: int) -> bool:
 
 def build_one(request: BuildRequest) -> list[OutputOutcome]:
     """Load one report and render each requested format; never raises."""
+    from reportkit.house_rules import rules_for, rules_inputs
     from reportkit.loader import load_report
     from reportkit.render import RenderJob, render
     from reportkit.rules import images, resolve_image
 
     # Digests are taken before reading, so an edit made during the build is never cached as built.
     inputs = {str(request.report_path): file_digest(request.report_path)}
+    inputs.update(rules_inputs(request.report_path, request.rules_file))
     try:
-        report = load_report(request.report_path)
+        report = load_report(request.report_path, request.rules_file)
         templates = TemplateSet(request.template_dir, request.reference_docx)
-        job = RenderJob(report, request.report_path, templates, request.pdf_variant)
+        rules = rules_for(request.report_path, request.rules_file)
+        job = RenderJob(report, request.report_path, templates, request.pdf_variant, rules)
     except ContentError as error:
         messages = [d.format() for d in error.diagnostics]
         return [
@@ -328,13 +339,14 @@ def build_reports(
     pdf_variant: str | None = "pdf/ua-1",
     on_start: Callable[[BuildRequest], None] = lambda request: None,
     on_warning: Callable[[str], None] = lambda message: None,
+    rules_file: Path | None = None,
 ) -> list[OutputOutcome]:
     """Build what is stale among `paths` × `formats`; return every output's outcome.
 
     `on_warning` hears of problems that do not fail the build (a damaged cache).
     """
     requests, outcomes, cache = plan_builds(
-        paths, formats, out_dir, template_dir, force, reference_docx, pdf_variant
+        paths, formats, out_dir, template_dir, force, reference_docx, pdf_variant, rules_file
     )
     if cache.problem:
         on_warning(cache.problem)

@@ -59,8 +59,14 @@ class Fingerprints:
     key: str
 
     @classmethod
-    def of(cls, templates, pdf_variant: str | None = "pdf/ua-1") -> Fingerprints:
-        """Return the fingerprint of a TemplateSet (folders and reference document) and options."""
+    def of(
+        cls, templates, pdf_variant: str | None = "pdf/ua-1", rules_file: Path | None = None
+    ) -> Fingerprints:
+        """Return the fingerprint of a TemplateSet (folders and reference document) and options.
+
+        A house rules file found next to a report is one of that report's inputs instead; a
+        `--rules FILE` given for the whole build is part of the fingerprint.
+        """
         reference = templates.reference_docx
         versions = []
         for name in _LIBRARIES:
@@ -74,6 +80,7 @@ class Fingerprints:
             _tree_digest(templates.folders),
             f"{reference}:{file_digest(reference) if reference else ''}",
             f"pdf variant {pdf_variant}",
+            f"rules {rules_file.resolve() if rules_file else ''}",
         ]
         return cls(hashlib.sha256("|".join(parts).encode()).hexdigest())
 

@@ -68,6 +68,17 @@ def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
         click.echo(note, err=True)
 
 
+def rules_option(command):
+    """`--rules FILE`: the house rules to apply instead of the nearest reportkit.yaml."""
+    return click.option(
+        "--rules",
+        "rules_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="House rules file to use instead of the nearest reportkit.yaml.",
+    )(command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -91,15 +102,23 @@ def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
     default=None,
     help="Write the result to this file instead of standard output.",
 )
+@rules_option
 def validate(
-    paths: tuple[str, ...], output_format: str, strict: bool, jobs: int | None, output: Path | None
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    jobs: int | None,
+    output: Path | None,
+    rules_file: Path | None,
 ) -> None:
     """Check report files or folders; exit 1 when any has errors."""
     from reportkit.diagnostic_formats import WRITERS
     from reportkit.discovery import find_reports
+    from reportkit.loader import check_rules_files
 
     files = find_reports(paths)
-    results = check_many(files, jobs)
+    # A wrong rules file is reported once, instead of the reports it governs.
+    results = check_rules_files(files, rules_file) or check_many(files, jobs, rules_file)
     color = output is None and output_format == "text" and sys.stdout.isatty()
     text = WRITERS[output_format](results, strict=strict, color=color)
     if output:
@@ -110,23 +129,23 @@ def validate(
         sys.exit(1)
 
 
-def check_many(files: list[Path], jobs: int | None):
+def check_many(files: list[Path], jobs: int | None, rules_file: Path | None = None):
     """Return a LoadResult per file, using worker processes when there are many files."""
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
     workers = max(1, min(jobs, len(files)))
     if workers == 1:
-        return [_check_one(path) for path in files]
+        return [_check_one(path, rules_file) for path in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 8))
-        return list(pool.map(_check_one, files, chunksize=chunk))
+        return list(pool.map(_check_one, files, [rules_file] * len(files), chunksize=chunk))
 
 
-def _check_one(path: Path):
+def _check_one(path: Path, rules_file: Path | None = None):
     """Return one file's result without its model (small enough to send between processes)."""
     from reportkit.loader import check_report
 
-    return check_report(path).summary()
+    return check_report(path, rules_file=rules_file).summary()
 
 
 def output_options(default_format: str):
@@ -192,6 +211,7 @@ def output_options(default_format: str):
     show_default=True,
     help="pdf/ua-1: tagged for screen readers; pdf/a-3b: archival; plain: neither.",
 )
+@rules_option
 def build(
     paths: tuple[str, ...],
     formats: str,
@@ -203,6 +223,7 @@ def build(
     as_json: bool,
     reference_docx: Path | None,
     pdf_variant: str,
+    rules_file: Path | None,
 ) -> None:
     """Build reports (files or folders) into OUT/<report-name>.<format>, rebuilding only what changed."""
     from reportkit.building import build_reports
@@ -222,6 +243,7 @@ def build(
             pdf_variant=None if pdf_variant == "plain" else pdf_variant,
             on_start=display.start,
             on_warning=display.warn,
+            rules_file=rules_file,
         )
     display.finish(outcomes)
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
@@ -327,16 +349,27 @@ def doctor(template_dir: Path | None) -> None:
     help="Folder to write <kind>.schema.json into.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the files are out of date.")
-def schema(folder: Path, check: bool) -> None:
-    """Write the JSON Schemas editors use to complete and check report files."""
+@rules_option
+def schema(folder: Path, check: bool, rules_file: Path | None) -> None:
+    """Write the JSON Schemas editors use to complete and check report files.
+
+    They follow the house rules: --rules FILE, else the nearest reportkit.yaml above OUT."""
+    from reportkit.errors import ContentError
+    from reportkit.house_rules import rules_for_folder
     from reportkit.schema import stale_schemas, write_schemas
 
+    try:
+        rules = rules_for_folder(folder, rules_file)
+    except ContentError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        sys.exit(1)
     if check:
-        stale = stale_schemas(folder)
+        stale = stale_schemas(folder, rules)
         for path in stale:
             click.echo(f"{path} is out of date; run: reportkit schema --out {folder}", err=True)
         sys.exit(1 if stale else 0)
-    for path in write_schemas(folder):
+    for path in write_schemas(folder, rules):
         click.echo(f"wrote {path}")
 
 

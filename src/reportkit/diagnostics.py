@@ -83,6 +83,11 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         "long-paragraph",
         "A paragraph is very long; consider splitting it.",
     ),
+    "RK204": (
+        Severity.WARNING,
+        "missing-recommended-section",
+        "A section kind the house rules recommend is missing.",
+    ),
     "RK210": (
         Severity.WARNING,
         "latin-punctuation",

@@ -163,10 +163,10 @@ EXPLANATIONS: dict[str, Explanation] = {
     "RK110": Explanation(
         N_("The sections break a rule of the report kind."),
         N_(
-            "An analysis has exactly one `context` section, first, and exactly one "
-            "`conclusion`, last, with at least one `trajectory`, `drivers` and `limits` "
-            "section between them, and one outlook per horizon. Add, move or merge sections "
-            "as the message says."
+            "An analysis has at most one `context` section, first, at most one `conclusion`, "
+            "last, and one outlook per horizon; by default it needs a `context` and a "
+            "`conclusion`, and a project's house rules (reportkit.yaml) may require more "
+            "section kinds. Add, move or merge sections as the message says."
         ),
         "sections:\n  - kind: conclusion\n    paragraphs: [خاتمة.]\n  - kind: context\n"
         "    paragraphs: [سياق.]",
@@ -262,10 +262,24 @@ EXPLANATIONS: dict[str, Explanation] = {
         N_("A paragraph is very long; consider splitting it."),
         N_(
             "A paragraph of more than 250 words is hard to read on a page and on a screen. "
-            "Split it where the argument turns."
+            "Split it where the argument turns. A project sets its own limit with "
+            "`paragraph_words` in its house rules (reportkit.yaml)."
         ),
         "paragraphs:\n  - فقرة من ثلاثمئة كلمة …",
         "paragraphs:\n  - الجزء الأول من الفكرة …\n  - الجزء الثاني منها …",
+    ),
+    "RK204": Explanation(
+        N_("A section kind the house rules recommend is missing."),
+        N_(
+            "Analyses usually trace the `trajectory`, weigh the `drivers` and set out the "
+            "`limits` of what can happen next. A piece may do without one, so its absence is "
+            "advice, not an error. Add the section, or mark it `optional` (or `required`) for "
+            "the whole project under `sections:` in its house rules file, reportkit.yaml."
+        ),
+        "sections:\n  - kind: context\n    paragraphs: [سياق.]\n  - kind: conclusion\n"
+        "    paragraphs: [خاتمة.]",
+        "# reportkit.yaml\nanalysis:\n  sections:\n    trajectory: optional\n"
+        "    drivers: optional\n    limits: optional",
     ),
     "RK210": Explanation(
         N_("Latin , ; ? inside Arabic text where ، ؛ ؟ belong."),

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from reportkit.checks import run_editorial_checks
 from reportkit.diagnostics import Diagnostic, has_errors
 from reportkit.errors import ContentError
+from reportkit.house_rules import house_problems, rules_for
 from reportkit.i18n import _, isolate
 from reportkit.models import REPORT_KINDS, ReportBase
 from reportkit.models.common import Image, walk_text
@@ -39,19 +40,34 @@ class LoadResult:
         return has_errors(self.diagnostics, strict)
 
 
-def load_report(path: Path | str) -> ReportBase:
-    """Return the report at `path`, or raise ContentError listing every error in it."""
-    result = check_report(path)
+def load_report(path: Path | str, rules_file: Path | None = None) -> ReportBase:
+    """Return the report at `path`, or raise ContentError listing every error in it (or in
+    the house rules that apply to it)."""
+    result = check_report(path, rules_file=rules_file)
     if result.report is None:
         raise ContentError([d for d in result.diagnostics if d.is_error])
     return result.report
 
 
-def check_report(path: Path | str, display_name: str | None = None) -> LoadResult:
-    """Return the report at `path` with every diagnostic: reading, schema, rules and checks."""
+def check_report(
+    path: Path | str, display_name: str | None = None, rules_file: Path | None = None
+) -> LoadResult:
+    """Return the report at `path` with every diagnostic: reading, schema, rules and checks.
+
+    The house rules are `rules_file`, else the nearest `reportkit.yaml` (house_rules.py); a
+    wrong rules file gives its own diagnostics, at its own lines, instead of the report's.
+    """
     path = Path(path)
+    try:
+        rules = rules_for(path, rules_file)
+    except ContentError as error:
+        return LoadResult(display_name or str(path), None, error.diagnostics)
     source = read_source(path, display_name)
-    report = _validate(source) if source.is_readable else None
+    readable = source.is_readable
+    report = _validate(source) if readable else None
+    if readable and source.data.get("kind") in REPORT_KINDS:
+        kind = source.data["kind"]
+        source.diagnostics += _positioned(source, house_problems(source.data, kind, rules))
     if report is not None:
         texts = tuple(walk_text(report))
         problems = [*report.structure_problems(), *common_problems(report, path.parent, texts)]
@@ -59,9 +75,26 @@ def check_report(path: Path | str, display_name: str | None = None) -> LoadResul
         if any(d.is_error for d in source.diagnostics):
             report = None
         else:
-            source.diagnostics += _positioned(source, run_editorial_checks(report, texts))
+            source.diagnostics += _positioned(
+                source, run_editorial_checks(report, texts, rules.for_kind(report.kind))
+            )
     source.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return LoadResult(source.file, report, source.diagnostics, getattr(report, "kind", None))
+
+
+def check_rules_files(paths, rules_file: Path | None = None) -> list[LoadResult]:
+    """Return a result for each wrong house rules file that governs one of `paths`, so that
+    its mistakes are reported once rather than with every report (empty when all are fine)."""
+    from reportkit.house_rules import find_rules_file, rules_for_folder
+
+    files = {rules_file} if rules_file else {find_rules_file(Path(p).parent) for p in paths}
+    broken = []
+    for file in sorted(f for f in files if f is not None):
+        try:
+            rules_for_folder(file.parent, file)
+        except ContentError as error:
+            broken.append(LoadResult(error.diagnostics[0].file, None, error.diagnostics))
+    return broken
 
 
 def _positioned(source: SourceFile, problems) -> Iterator[Diagnostic]:
@@ -121,6 +154,9 @@ def _from_pydantic(source: SourceFile, error: ErrorDetails) -> Diagnostic:
     if kind == "union_tag_not_found":
         return source.diagnostic("RK101", _("missing field `kind` (the section's kind)"), path)
     return source.diagnostic("RK103", _value_message(error, path), path)
+
+
+from_pydantic = _from_pydantic  # the house rules file is read the same way
 
 
 # pydantic's error types for a value of the wrong shape -> the shape the field expects.

@@ -200,7 +200,7 @@ class Resolver:
     def __init__(self, job: RenderJob):
         self.job = job
         self.report = job.report
-        self.localizer = Localizer.for_report(self.report, job.templates.theme.digits)
+        self.localizer = Localizer.for_report(self.report, job.templates.theme.digits, job.labels)
         self.rtl = self.report.direction == "rtl"
         self.sources = self.report.source_by_id()
         self.notes = _Notes(self)

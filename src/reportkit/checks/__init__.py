@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from reportkit.diagnostics import CODES, Problem
+from reportkit.house_rules import KindRules
 from reportkit.models.common import InlineText, ReportBase, walk_text
 
 
@@ -21,6 +22,7 @@ class CheckInput:
 
     report: ReportBase
     texts: tuple[tuple[tuple, InlineText | str], ...]
+    rules: KindRules = field(default_factory=KindRules)  # house rules for the report kind
 
     @cached_property
     def plain_texts(self) -> tuple[tuple[tuple, str], ...]:
@@ -56,9 +58,13 @@ def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_editorial_checks(report: ReportBase, texts=None) -> list[Problem]:
-    """Return every warning the registered checks find in `report` (texts: its walk_text)."""
-    given = CheckInput(report, tuple(texts if texts is not None else walk_text(report)))
+def run_editorial_checks(
+    report: ReportBase, texts=None, rules: KindRules | None = None
+) -> list[Problem]:
+    """Return every warning the registered checks find in `report` (texts: its walk_text),
+    with the limits of the house `rules` (the defaults when None)."""
+    texts = tuple(texts if texts is not None else walk_text(report))
+    given = CheckInput(report, texts, rules or KindRules())
     return [problem for function in _CHECKS for problem in function(given)]
 
 

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from reportkit.checks import CheckInput, check
 from reportkit.diagnostics import Problem
+from reportkit.house_rules import DEFAULT_PARAGRAPH_WORDS
 from reportkit.i18n import _, isolate
 from reportkit.models.common import InlineText
 from reportkit.rules import source_references
 
-LONG_PARAGRAPH_WORDS = 250
+LONG_PARAGRAPH_WORDS = DEFAULT_PARAGRAPH_WORDS  # the house rules' `paragraph_words` wins
 # About as many characters as a line of body text holds (A4, 12.5 pt): a longer word cannot
 # fit on one, so the outputs break it wherever the line ends.
 LONG_WORD_CHARACTERS = 60
@@ -58,16 +59,17 @@ def timeline_order(given: CheckInput) -> Iterator[Problem]:
 
 @check("RK203")
 def long_paragraphs(given: CheckInput) -> Iterator[Problem]:
+    limit = given.rules.paragraph_words
     for path, text in given.plain_texts:
         words = len(text.split())
-        if words > LONG_PARAGRAPH_WORDS:
+        if words > limit:
             yield Problem(
                 path,
                 "RK203",
                 _(
                     "paragraph has {words} words (more than {limit}); consider splitting it",
                     words=words,
-                    limit=LONG_PARAGRAPH_WORDS,
+                    limit=limit,
                 ),
             )
 

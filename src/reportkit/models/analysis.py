@@ -1,10 +1,11 @@
 """The `analysis` kind: a policy analysis piece made of typed sections.
 
 Rules beyond the schema (checked by `structure_problems`):
-- exactly one `context` section, and it comes first; exactly one `conclusion`, and it comes last;
-- at least one `trajectory`, one `drivers` and one `limits` section;
+- at most one `context` section, and it comes first; at most one `conclusion`, and it comes last;
 - section ids are unique; quotes, figures and images name an existing section id;
 - a `limits` section has at most one outlook per horizon.
+Which sections, how many perspectives and which metadata a piece needs are house rules
+(house_rules.py): by default a context and a conclusion, at least two perspectives, authors.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ class Drivers(SectionBase):
     kind: Literal["drivers"]
     heading: PlainText = described("Heading", "العنوان")
     intro: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
-    perspectives: Annotated[list[Perspective], Field(min_length=2)] = described(
+    # How many is a house rule (at least two by default), checked on the data.
+    perspectives: Annotated[list[Perspective], Field(min_length=1)] = described(
         "One perspective per actor (at least two)", "منظور لكل فاعل (اثنان على الأقل)"
     )
     synthesis: list[RichText] = described("Closing synthesis", "خلاصة", default_factory=list)
@@ -166,8 +168,9 @@ class AnalysisReport(ReportBase):
     )
     title: PlainText = described("Title", "العنوان")
     subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
-    authors: Annotated[list[Author], Field(min_length=1)] = described(
-        "Authors (at least one)", "الكتّاب (واحد على الأقل)"
+    # Required by the default house rules, which a project may relax.
+    authors: list[Author] = described(
+        "Authors (at least one)", "الكتّاب (واحد على الأقل)", default_factory=list
     )
     topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
     summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
@@ -228,30 +231,24 @@ class AnalysisReport(ReportBase):
 
 
 def _order_problems(kinds: list) -> Iterator[Problem]:
+    # Whether a section must be there at all is a house rule (house_rules.py).
     yield from _one_at(kinds, "context", 0, "first")
     yield from _one_at(kinds, "conclusion", len(kinds) - 1, "last")
-    for required in ("trajectory", "drivers", "limits"):
-        if required not in kinds:
-            yield Problem(
-                ("sections",),
-                "RK110",
-                _("an analysis needs at least one `{kind}` section", kind=required),
-            )
 
 
 def _one_at(kinds: list[str], kind: str, position: int, where: str) -> Iterator[Problem]:
     count = kinds.count(kind)
-    if count != 1:
+    if count > 1:
         yield Problem(
             ("sections",),
             "RK110",
             _(
-                "an analysis needs exactly one `{kind}` section, found {count}",
+                "an analysis has at most one `{kind}` section, found {count}",
                 kind=kind,
                 count=count,
             ),
         )
-    elif kinds.index(kind) != position:
+    elif count == 1 and kinds.index(kind) != position:
         message = (
             _("the `{kind}` section must come first", kind=kind)
             if where == "first"

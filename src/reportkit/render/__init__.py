@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportkit.errors import RenderError, UsageError
+from reportkit.house_rules import HouseRules
 from reportkit.models.common import Image, ReportBase
 from reportkit.theme import TemplateSet
 
@@ -27,6 +28,15 @@ class RenderJob:
     report_path: Path
     templates: TemplateSet
     pdf_variant: str | None = "pdf/ua-1"  # tagged for screen readers; "pdf/a-3b" archival
+    rules: HouseRules | None = None  # None: the nearest reportkit.yaml's, else the defaults
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Return the house rules' label overrides for this report's kind and language."""
+        from reportkit.house_rules import rules_for
+
+        rules = self.rules or rules_for(self.report_path)
+        return rules.labels(self.report.kind, self.report.language)
 
     @property
     def report_dir(self) -> Path:

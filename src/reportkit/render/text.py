@@ -77,17 +77,25 @@ _DATE_PATTERNS = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}
 class Localizer:
     """Everything language- and digit-dependent a renderer writes for one report."""
 
-    def __init__(self, language: Language, digits: DigitPolicy):
+    def __init__(
+        self, language: Language, digits: DigitPolicy, labels: dict[str, str] | None = None
+    ):
         self.language = language
         self.digits = digits
+        self.labels = labels or {}  # the house rules' overrides of LABELS
 
     @classmethod
-    def for_report(cls, report: ReportBase, theme_digits: DigitPolicy | None = None) -> Localizer:
+    def for_report(
+        cls,
+        report: ReportBase,
+        theme_digits: DigitPolicy | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> Localizer:
         """The report's own `digits` wins when it sets one; else the theme's; else Latin."""
         digits = (
             report.digits if "digits" in report.model_fields_set else theme_digits or report.digits
         )
-        return cls(report.language, digits)
+        return cls(report.language, digits, labels)
 
     @property
     def separator(self) -> str:
@@ -95,7 +103,7 @@ class Localizer:
         return "، " if self.language == "ar" else ", "
 
     def label(self, key: str, **values: str) -> str:
-        return LABELS[self.language][key].format(**values)
+        return self.labels.get(key, LABELS[self.language][key]).format(**values)
 
     def digits_of(self, text: str) -> str:
         """Return `text` with its digits written in the report's digit system."""
