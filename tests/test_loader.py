@@ -73,7 +73,7 @@ BAD_BANK = {
     "unknown-section-kind.yaml": [
         "17:1: sections: an analysis needs at least one `limits` section [RK110]",
         "56:5: sections[3].kind: unknown section kind `limts`; use one of `context`, `trajectory`, "
-        "`drivers`, `analysis`, `limits`, `conclusion` [RK104]",
+        "`drivers`, `analysis`, `section`, `limits`, `conclusion` [RK104]",
     ],
     "missing-sections.yaml": [
         "6:1: sections: an analysis needs at least one `limits` section [RK110]",
