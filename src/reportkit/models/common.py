@@ -277,6 +277,7 @@ class ReportBase(StrictModel):
 NON_PROSE_FIELDS = frozenset(
     {
         "kind",
+        "align",
         "language",
         "digits",
         "id",
@@ -287,7 +288,6 @@ NON_PROSE_FIELDS = frozenset(
         "type",
         "horizon",
         "dimensions",
-        "align",
     }
 )
 
