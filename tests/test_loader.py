@@ -80,7 +80,7 @@ BAD_BANK = {
         "17:1: sections: an analysis usually has a `limits` section; add one, or make it "
         "optional in the house rules (reportkit.yaml) [RK204]",
         "56:5: sections[3].kind: unknown section kind `limts`; use one of `context`, `trajectory`, "
-        "`drivers`, `analysis`, `limits`, `conclusion` [RK104]",
+        "`drivers`, `analysis`, `section`, `limits`, `conclusion` [RK104]",
     ],
     "missing-sections.yaml": [
         "6:1: sections: an analysis usually has a `limits` section; add one, or make it "

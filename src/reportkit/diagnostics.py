@@ -54,7 +54,7 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     ),
     "RK110": (Severity.ERROR, "section-order", "The sections break a rule of the report kind."),
     "RK111": (Severity.ERROR, "undefined-source", "A citation names a source that is not defined."),
-    "RK112": (Severity.ERROR, "duplicate-id", "Two sources or sections share an id."),
+    "RK112": (Severity.ERROR, "duplicate-id", "Two sources, notes or sections share an id."),
     "RK113": (
         Severity.ERROR,
         "undefined-section",
@@ -72,6 +72,12 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         "unsafe-link",
         "A link to a `javascript:`, `data:`, `file:` or `vbscript:` address.",
     ),
+    "RK120": (
+        Severity.ERROR,
+        "table-shape",
+        "A table row or `align` list does not have one entry per column.",
+    ),
+    "RK121": (Severity.ERROR, "table-too-wide", "A table is too wide for the page."),
     "RK201": (Severity.WARNING, "unused-source", "A source is defined but never cited."),
     "RK202": (
         Severity.WARNING,

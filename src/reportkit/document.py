@@ -8,7 +8,7 @@ decided once, in the resolver, so the outputs cannot disagree.
 
 The model is small and typed, like Pandoc's: inline content (`Span`, `NoteRef`, `LineBreak`),
 blocks (`Heading`, `Paragraph`, `ItemList`, `Tags`, `Quote`, `KeyFigure`, `Picture`,
-`Timeline`, `Group`), and the document around them (`Cover`, contents, `Note`s, sources).
+`Timeline`, `Table`, `Group`), and the document around them (`Cover`, contents, `Note`s, sources).
 Adding a block type means one class here, one place in `resolve.py` that makes it, and one
 rendering per writer (a template `blocks/<name>.html`, a `DocxWriter.<name>` method).
 """
@@ -78,7 +78,9 @@ class Heading(Block):
     level: int
     content: Content
     anchor: str | None = None
-    role: str = "section"  # section, perspective, outlook, constraints, synthesis, sources
+    role: str = (
+        "section"  # section, perspective, outlook, constraints, synthesis, sources, subsection
+    )
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class ItemList(Block):
     items: tuple[Content, ...]
     markers: tuple[Content, ...]  # "1." or "١." for a numbered list, "•" for bullets
     ordered: bool
-    role: str = "factors"
+    role: str = "factors"  # factors (a context's), list (in running text)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,19 @@ class Timeline(Block):
     name: ClassVar[str] = "timeline"
     title: Content
     events: tuple[TimelineEvent, ...]
+
+
+@dataclass(frozen=True)
+class Table(Block):
+    """A table of data. Cells are in logical order (the first is the right-most in a
+    right-to-left report); numbers are already written in the report's digits."""
+
+    name: ClassVar[str] = "data_table"
+    caption: Content  # with the call of its source's note
+    header: tuple[tuple[Content, ...], ...]  # header rows, repeated on every page
+    rows: tuple[tuple[Content, ...], ...]
+    align: tuple[str, ...]  # per column: start, center, end or number (end, tabular figures)
+    note: Content | None = None
 
 
 @dataclass(frozen=True)

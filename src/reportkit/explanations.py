@@ -183,10 +183,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "lead: قال الوزير.[^treasury]\nsources:\n  - id: treasury\n    title: بيان الخزانة",
     ),
     "RK112": Explanation(
-        N_("Two sources or sections share an id."),
+        N_("Two sources, notes or sections share an id."),
         N_(
-            "Ids are how citations and placed items find a source or a section, so each id "
-            "must be unique in the report. Rename one of the two."
+            "Ids are how citations and placed items find a source, a note or a section, so "
+            "each id must be unique in the report: a note cannot have a source's id either. "
+            "Rename one of the two."
         ),
         "sources:\n  - id: un\n    title: تقرير أول\n  - id: un\n    title: تقرير ثان",
         "sources:\n  - id: un-2024\n    title: تقرير أول\n  - id: un-2025\n    title: تقرير ثان",
@@ -239,6 +240,34 @@ EXPLANATIONS: dict[str, Explanation] = {
         ),
         "lead: انظر [التقرير](javascript:alert(1)).",
         "lead: انظر [التقرير](https://example.org/report).",
+    ),
+    "RK120": Explanation(
+        N_("A table row or `align` list does not have one entry per column."),
+        N_(
+            "A table has as many columns as its first header row has cells. Every other row, "
+            "in the header or the body, needs that many cells, and an `align` list one entry "
+            "per column. Write `~` for an empty cell, so that the cells after it stay in their "
+            "columns."
+        ),
+        "table:\n  caption: السكان\n  header:\n    - [البلد, 2020, 2024]\n  rows:\n"
+        "    - [الأردن, 10.9]",
+        "table:\n  caption: السكان\n  header:\n    - [البلد, 2020, 2024]\n  rows:\n"
+        "    - [الأردن, 10.9, ~]",
+    ),
+    "RK121": Explanation(
+        N_("A table is too wide for the page."),
+        N_(
+            "A table cell breaks its text between words, never inside a word, so each column "
+            "is at least as wide as its longest word or number. reportkit estimates that width "
+            "(0.55 em per character at the table's type size, plus the cell's padding) and adds "
+            "the columns up; when the sum exceeds the width of the page's text, the table would "
+            "run off the page. Split it into two tables with fewer columns, or shorten the "
+            "longest words (abbreviate a heading and explain it in the table's `note`)."
+        ),
+        "table:\n  caption: المؤشرات\n  header:\n"
+        "    - [المؤشر, الإنفاق_العسكري_بالدولار_الأمريكي_الثابت, 2020, 2021, 2022, 2023]",
+        "table:\n  caption: المؤشرات\n  header:\n    - [المؤشر, الإنفاق*, 2020, 2021, 2022, 2023]\n"
+        '  note: "* الإنفاق العسكري بالدولار الأمريكي الثابت."',
     ),
     "RK201": Explanation(
         N_("A source is defined but never cited."),

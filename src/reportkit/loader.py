@@ -193,6 +193,11 @@ def _value_message(error: ErrorDetails, path: tuple) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "`").replace(" or ", ", ")
         return _("must be one of {expected}", expected=expected) + _got(error)
+    if kind == "body_item":  # models/blocks.py: an item of a section's `paragraphs`
+        return _(
+            "a paragraph is text; a list or a table is a mapping with one key: `bullets:`, "
+            "`numbers:` or `table:`"
+        )
     if kind == "value_error":
         # Our validators raise ValueError with a message already in the user's language.
         return str(error["msg"]).removeprefix("Value error, ")
@@ -237,12 +242,21 @@ def _data_path(data: Any, loc: tuple) -> tuple:
 
 
 def _unknown_field(name: str) -> str:
-    close = difflib.get_close_matches(name, _field_names(), n=1, cutoff=0.75)
+    close = _closest_field(name)
     if close:
-        return _(
-            "unknown field `{name}`; did you mean `{close}`?", name=isolate(name), close=close[0]
-        )
+        return _("unknown field `{name}`; did you mean `{close}`?", name=isolate(name), close=close)
     return _("unknown field `{name}`; check its spelling and indentation", name=isolate(name))
+
+
+def _closest_field(name: str) -> str | None:
+    """Return the known field name closest to `name`; between equally close ones, one with
+    the same first letter (`lable` is `label`, not `table`): typos seldom hit the first."""
+    matches = difflib.get_close_matches(name, _field_names(), n=5, cutoff=0.75)
+    if not matches:
+        return None
+    best = difflib.SequenceMatcher(None, name, matches[0]).ratio()
+    tied = [m for m in matches if difflib.SequenceMatcher(None, name, m).ratio() == best]
+    return next((m for m in tied if m[:1] == name[:1]), tied[0])
 
 
 @lru_cache(maxsize=1)

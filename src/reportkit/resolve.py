@@ -45,6 +45,7 @@ from reportkit.document import (
     Quote,
     SourceEntry,
     Span,
+    Table,
     Tags,
     Timeline,
     TimelineEvent,
@@ -56,8 +57,11 @@ from reportkit.models.analysis import (
     Drivers,
     Limits,
     Perspective,
+    PlainSection,
     Trajectory,
 )
+from reportkit.models.blocks import NUMBER, BulletList, NumberedList, Subsection, TableItem
+from reportkit.models.blocks import Table as TableModel
 from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
 from reportkit.render import RenderJob
@@ -115,6 +119,13 @@ class _Notes:
     def call(self, source_id: str, rtl: bool) -> NoteRef:
         number = len(self.notes) + 1
         label = self.resolver.localizer.digits_of(str(number))
+        free = self.resolver.free_notes.get(source_id)
+        if free is not None and source_id not in self.resolver.sources:
+            # A note that is not a source: its own text every time; the next source note
+            # cannot say "Ibid." across it.
+            self.notes.append(Note(number, label, self.resolver.inline(free.text)))
+            self.previous = None
+            return NoteRef(number, label, rtl)
         self.notes.append(Note(number, label, self._text(source_id)))
         self.first_cited.setdefault(source_id)
         self.previous = source_id
@@ -125,6 +136,8 @@ class _Notes:
         source = resolver.sources.get(source_id)
         if source is None:  # validation refuses this; a renderer used on its own shows the id
             return resolver.text(source_id)
+        if not (source.title or source.text) and source.url:  # an address reads left to right
+            return (Span(source.url, rtl=False),)
         if source_id == self.previous:
             return resolver.text(resolver.localizer.label("ibid") + ".")
         if source_id in self.first_cited:
@@ -133,14 +146,20 @@ class _Notes:
 
 
 def full_source_note(source: Source, localizer: Localizer, rtl: bool) -> str:
-    """Return a source as its first note gives it: publisher, «title», date."""
+    """Return a source as its first note gives it: publisher, «title», date; a reference
+    written out (`text`) as written; a source that is only an address, its address."""
+    if not source.title:
+        return source.text or source.url or ""
     latin = Localizer(localizer.language, "latin")  # digits are decided run by run later
     date = latin.date(source.date) if source.date else None
     return _note(localizer, rtl, [source.publisher, _quoted(source.title, localizer), date])
 
 
 def short_source_note(source: Source, localizer: Localizer, rtl: bool) -> str:
-    """Return a source as a later note repeats it: publisher and a short title."""
+    """Return a source as a later note repeats it: publisher and a short title (a source
+    without a title: as its first note gives it)."""
+    if not source.title:
+        return full_source_note(source, localizer, rtl)
     words = source.title.split()
     title = source.title
     if len(words) > _SHORT_TITLE_WORDS:
@@ -203,6 +222,7 @@ class Resolver:
         self.localizer = Localizer.for_report(self.report, job.templates.theme.digits, job.labels)
         self.rtl = self.report.direction == "rtl"
         self.sources = self.report.source_by_id()
+        self.free_notes = self.report.note_by_id()
         self.notes = _Notes(self)
         self.placed = _placed_items(self.report)
         self.pictures: list[Picture] = []
@@ -270,17 +290,67 @@ class Resolver:
 
     # ---- blocks
 
-    def paragraphs(self, texts: list[InlineText], placed: _Placed | None = None) -> list[Block]:
-        """Return paragraphs, with the section's placed items where they belong."""
+    def paragraphs(self, texts: list[Any], placed: _Placed | None = None) -> list[Block]:
+        """Return paragraphs (and lists and tables), with the section's placed items where
+        they belong: after the first item and the middle one."""
         blocks: list[Block] = []
         quotes_after = max(len(texts) // 2, 1)
         for number, text in enumerate(texts, start=1):
-            blocks.append(Paragraph(self.inline(text)))
+            blocks.append(self.body_item(text))
             if placed and number == 1:
                 blocks += self.callouts(placed.take_callouts())
             if placed and number == quotes_after:
                 blocks += self.callouts(placed.take_quotes())
         return blocks
+
+    def body_item(self, item: Any) -> Block:
+        """Return a paragraph, a list or a table of a section's running text."""
+        if isinstance(item, BulletList):
+            return self.item_list(item.bullets, ordered=False)
+        if isinstance(item, NumberedList):
+            return self.item_list(item.numbers, ordered=True)
+        if isinstance(item, TableItem):
+            return self.table(item.table)
+        return Paragraph(self.inline(item))
+
+    def item_list(self, items: list[InlineText], ordered: bool, role: str = "list") -> ItemList:
+        contents = tuple(self.inline(item) for item in items)
+        if ordered:
+            markers = tuple(self.text(f"{n}.") for n in range(1, len(contents) + 1))
+        else:
+            markers = tuple(self.text("•") for _ in contents)
+        return ItemList(contents, markers, ordered=ordered, role=role)
+
+    def table(self, table: TableModel) -> Table:
+        """A table: the caption's note first, then the cells' notes row by row, then the
+        note line's, in reading order; numbers in the report's digits."""
+        caption = self.inline(table.caption) + self.note_call(table.source)
+        header = tuple(tuple(self.cell(cell) for cell in row) for row in table.header)
+        rows = tuple(tuple(self.cell(cell) for cell in row) for row in table.rows)
+        return Table(
+            caption=caption,
+            header=header,
+            rows=rows,
+            align=self.table_align(table),
+            note=self.inline(table.note) or None,
+        )
+
+    def cell(self, cell: InlineText | None) -> Content:
+        """A cell's content; a number in the report's digits and decimal separators."""
+        if cell is None:
+            return ()
+        if NUMBER.fullmatch(cell.source):
+            return self.text(self.localizer.numeral(cell.source))
+        return self.inline(cell)
+
+    @staticmethod
+    def table_align(table: TableModel) -> tuple[str, ...]:
+        """The `align:` given, else `number` for a column of numbers, `start` for others."""
+        if table.align:
+            return tuple(table.align)
+        return tuple(
+            "number" if table.number_column(column) else "start" for column in range(table.columns)
+        )
 
     def callouts(self, items: list[tuple[str, Any]]) -> list[Block]:
         blocks: list[Block] = []
@@ -356,19 +426,24 @@ class Resolver:
             blocks += self.drivers(section, placed)
         elif isinstance(section, Limits):
             blocks += self.limits(section, placed)
+        elif isinstance(section, PlainSection):
+            blocks += self.paragraphs(section.paragraphs, placed)
+            blocks += [self.subsection(sub) for sub in section.subsections]
         else:
             blocks += self.paragraphs(section.paragraphs, placed)
         blocks += self.callouts(placed.take_callouts() + placed.take_quotes())
         return Group(section.kind, tuple(blocks), anchor)
+
+    def subsection(self, subsection: Subsection) -> Group:
+        heading = Heading(2, self.text(subsection.heading), role="subsection")
+        return Group("subsection", (heading, *self.paragraphs(subsection.paragraphs)))
 
     def context(self, section: Context, placed: _Placed) -> list[Block]:
         blocks = self.paragraphs(section.paragraphs, placed)
         if section.factors:
             if section.factors.lead:
                 blocks.append(Paragraph(self.inline(section.factors.lead), "factors-lead"))
-            items = tuple(self.inline(item) for item in section.factors.items)
-            markers = tuple(self.text(f"{n}.") for n in range(1, len(items) + 1))
-            blocks.append(ItemList(items, markers, ordered=True))
+            blocks.append(self.item_list(section.factors.items, ordered=True, role="factors"))
         return blocks
 
     def drivers(self, section: Drivers, placed: _Placed) -> list[Block]:
@@ -514,15 +589,13 @@ class Resolver:
         order = list(self.notes.first_cited) + [
             s.id for s in self.report.sources if s.id not in self.notes.first_cited
         ]
-        return tuple(
-            SourceEntry(
-                source_id,
-                self.text(full_source_note(self.sources[source_id], self.localizer, self.rtl)),
-                self.sources[source_id].url,
-            )
-            for source_id in order
-            if source_id in self.sources
-        )
+        return tuple(self.source_entry(self.sources[i]) for i in order if i in self.sources)
+
+    def source_entry(self, source: Source) -> SourceEntry:
+        """An entry of the sources list; a source that is only an address shows it once."""
+        only_url = not (source.title or source.text)
+        content = () if only_url else self.text(full_source_note(source, self.localizer, self.rtl))
+        return SourceEntry(source.id, content, source.url)
 
     def contents(self, body: list[Block]) -> tuple[ContentsEntry, ...] | None:
         """The contents page's entries: headed sections, then the sources; None when the

@@ -9,8 +9,10 @@ from pydantic import BaseModel
 
 from reportkit.diagnostics import Problem
 from reportkit.i18n import _, isolate
+from reportkit.models.blocks import Table
 from reportkit.models.common import Image, InlineText, ReportBase, walk_text
 from reportkit.resources import NotContained, contained_path, image_problem
+from reportkit.tables import table_problems
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Addresses that run code or read the reader's files (what markdown-it refuses to link).
@@ -20,16 +22,21 @@ UNSAFE_LINK_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
 def common_problems(report: ReportBase, report_dir: Path, texts=None) -> Iterator[Problem]:
     """Yield the errors no single field can show: ids, citations, links and image files."""
     yield from _duplicate_sources(report)
+    yield from _source_problems(report)
+    yield from _note_problems(report)
     known = report.source_by_id()
+    citable = {**known, **report.note_by_id()}  # `[^id]` names a source or a note
     for path, text in texts if texts is not None else walk_text(report):
         if isinstance(text, InlineText):
-            yield from _citation_problems(text, path, known)
+            yield from _citation_problems(text, path, citable)
             yield from _link_problems(text, path)
     for path, source_id in source_references(report):
         if source_id not in known:
             yield Problem(path, "RK111", _undefined(source_id, known))
     for path, image in images(report):
         yield from _image_problems(image, path, report_dir)
+    for path, table in tables(report):
+        yield from table_problems(table, path)
 
 
 def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
@@ -46,6 +53,53 @@ def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
                 ),
             )
         seen.setdefault(source.id, index)
+
+
+def _source_problems(report: ReportBase) -> Iterator[Problem]:
+    for index, source in enumerate(report.sources):
+        if not (source.title or source.text or source.url):
+            yield Problem(
+                ("sources", index),
+                "RK101",
+                _(
+                    "source `{id}` needs a `title`, a `text` (the reference written out) or a "
+                    "`url`",
+                    id=source.id,
+                ),
+            )
+
+
+def _note_problems(report: ReportBase) -> Iterator[Problem]:
+    """Note ids must not repeat nor name a source; a note's text cannot cite (a note in a note)."""
+    sources = report.source_by_id()
+    seen: dict[str, int] = {}
+    for index, note in enumerate(report.notes):
+        if note.id in sources:
+            yield Problem(
+                ("notes", index, "id"),
+                "RK112",
+                _(
+                    "note id `{id}` is already a source's id; give the note another id",
+                    id=note.id,
+                ),
+            )
+        elif note.id in seen:
+            yield Problem(
+                ("notes", index, "id"),
+                "RK112",
+                _(
+                    "note id `{id}` is already used by notes[{index}]",
+                    id=note.id,
+                    index=seen[note.id],
+                ),
+            )
+        seen.setdefault(note.id, index)
+        if any(note.text.citations()):
+            yield Problem(
+                ("notes", index, "text"),
+                "RK103",
+                _("a note cannot cite a source or a note; write the reference out in its text"),
+            )
 
 
 def _citation_problems(text: InlineText, path: tuple, known: dict) -> Iterator[Problem]:
@@ -106,6 +160,16 @@ def images(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Image]]:
     for name in type(model).model_fields:
         for index, item in _children(getattr(model, name)):
             yield from images(item, (*path, name, *index))
+
+
+def tables(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Table]]:
+    """Yield (path, table) for every table in the report."""
+    if isinstance(model, Table):
+        yield path, model
+        return
+    for name in type(model).model_fields:
+        for index, item in _children(getattr(model, name)):
+            yield from tables(item, (*path, name, *index))
 
 
 def _children(value) -> Iterator[tuple[tuple, BaseModel]]:

@@ -16,7 +16,13 @@ from reportkit.render.html import page_html
 from reportkit.theme import TemplateSet
 
 DATA = Path(__file__).resolve().parent / "data"
-SHIPPED = [*sorted(REPORTS.glob("*.yaml")), DATA / "en-analysis.yaml", DATA / "rtl-corpus.yaml"]
+BLOCKS = Path(__file__).resolve().parent.parent / "data" / "blocks-analysis.yaml"
+SHIPPED = [
+    *sorted(REPORTS.glob("*.yaml")),
+    DATA / "en-analysis.yaml",
+    DATA / "rtl-corpus.yaml",
+    BLOCKS,  # lists and tables
+]
 
 
 def html5_tree(html: str):

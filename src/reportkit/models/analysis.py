@@ -17,6 +17,7 @@ from pydantic import Field
 
 from reportkit.diagnostics import Problem
 from reportkit.i18n import _, isolate
+from reportkit.models.blocks import Body, Subsection
 from reportkit.models.common import (
     Author,
     ContentsPolicy,
@@ -65,7 +66,7 @@ class Factors(StrictModel):
 class Context(SectionBase):
     kind: Literal["context"]
     heading: PlainText | None = described("Optional heading", "عنوان اختياري", default=None)
-    paragraphs: Paragraphs = described("Opening paragraphs", "فقرات المقدمة")
+    paragraphs: Body = described("Opening paragraphs", "فقرات المقدمة")
     factors: Factors | None = described("Enumerated factors", "عوامل مرقّمة", default=None)
 
 
@@ -78,7 +79,7 @@ class TimelineEvent(StrictModel):
 class Trajectory(SectionBase):
     kind: Literal["trajectory"]
     heading: PlainText = described("Heading", "العنوان")
-    paragraphs: Paragraphs = described("How relations developed", "تطور العلاقات")
+    paragraphs: Body = described("How relations developed", "تطور العلاقات")
     timeline: list[TimelineEvent] = described("Dated events", "أحداث مؤرخة", default_factory=list)
 
 
@@ -107,7 +108,18 @@ class Drivers(SectionBase):
 class FreeAnalysis(SectionBase):
     kind: Literal["analysis"]
     heading: PlainText = described("Heading", "العنوان")
-    paragraphs: Paragraphs = described("Paragraphs", "الفقرات")
+    paragraphs: Body = described("Paragraphs, lists and tables", "الفقرات والقوائم والجداول")
+
+
+class PlainSection(SectionBase):
+    """A titled section with optional subsections, for any kind that needs one."""
+
+    kind: Literal["section"]
+    heading: PlainText = described("Heading", "العنوان")
+    paragraphs: Body = described("Paragraphs, lists and tables", "الفقرات والقوائم والجداول")
+    subsections: list[Subsection] = described(
+        "Subsections, each with a heading", "أقسام فرعية، لكل منها عنوان", default_factory=list
+    )
 
 
 class Outlook(StrictModel):
@@ -133,11 +145,11 @@ class Limits(SectionBase):
 class Conclusion(SectionBase):
     kind: Literal["conclusion"]
     heading: PlainText | None = described("Optional heading", "عنوان اختياري", default=None)
-    paragraphs: Paragraphs = described("Closing paragraphs", "الخاتمة")
+    paragraphs: Body = described("Closing paragraphs", "الخاتمة")
 
 
 Section = Annotated[
-    Context | Trajectory | Drivers | FreeAnalysis | Limits | Conclusion,
+    Context | Trajectory | Drivers | FreeAnalysis | PlainSection | Limits | Conclusion,
     Field(discriminator="kind"),
 ]
 

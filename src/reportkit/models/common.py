@@ -178,14 +178,31 @@ class Author(StrictModel):
 
 
 class Source(StrictModel):
+    """A source: a titled document, a reference written out (`text`), or just an address.
+    At least one of `title`, `text` and `url` (rules.py says which source lacks all three)."""
+
     id: Slug = described("Id cited in the text as [^id]", "المعرّف الذي يُحال إليه في النص [^id]")
-    title: PlainText = described("Title of the document", "عنوان الوثيقة")
+    title: PlainText | None = described("Title of the document", "عنوان الوثيقة", default=None)
+    text: PlainText | None = described(
+        "The reference written out, printed as written (instead of a title)",
+        "المرجع مكتوبًا كاملًا، يُطبع كما هو (بدل العنوان)",
+        default=None,
+    )
     publisher: PlainText | None = described("Who published it", "الجهة الناشرة", default=None)
     date: PartialDate | None = described("Publication date", "تاريخ النشر", default=None)
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = described(
         "Web address (http or https)", "الرابط", default=None
     )
     type: SourceType = described("Kind of source", "نوع المصدر", default="other")
+
+
+class FreeNote(StrictModel):
+    """A footnote that is not a source: an explanation, cited `[^id]` like a source."""
+
+    id: Slug = described("Id cited in the text as [^id]", "المعرّف الذي يُحال إليه في النص [^id]")
+    text: RichText = described(
+        "The note's text (no citations inside)", "نص الهامش (دون إحالات داخله)"
+    )
 
 
 class Quote(StrictModel):
@@ -229,6 +246,11 @@ class ReportBase(StrictModel):
     )
     keywords: list[PlainText] = described("Keywords", "كلمات مفتاحية", default_factory=list)
     sources: list[Source] = described("Sources cited in the text", "المصادر", default_factory=list)
+    notes: list[FreeNote] = described(
+        "Footnotes that are not sources, cited [^id] like a source",
+        "هوامش ليست مصادر، يُحال إليها [^id] كالمصادر",
+        default_factory=list,
+    )
 
     @property
     def direction(self) -> Literal["rtl", "ltr"]:
@@ -240,6 +262,9 @@ class ReportBase(StrictModel):
 
     def source_by_id(self) -> dict[str, Source]:
         return {source.id: source for source in self.sources}
+
+    def note_by_id(self) -> dict[str, FreeNote]:
+        return {note.id: note for note in self.notes}
 
     def structure_problems(self) -> Iterator[Problem]:
         """Yield violations of this kind's rules that a schema cannot express."""
@@ -255,6 +280,7 @@ class ReportBase(StrictModel):
 NON_PROSE_FIELDS = frozenset(
     {
         "kind",
+        "align",
         "language",
         "digits",
         "id",

@@ -120,6 +120,15 @@ class Localizer:
         text = babel_format_date(value, _DATE_PATTERNS[precision], locale=self.language)
         return self.digits_of(text)
 
+    def numeral(self, text: str) -> str:
+        """Return a number written as text ("1,250.5", "-3", "12%") in the report's digits,
+        with the Arabic separators (٬ ٫) that go with Arabic-Indic digits."""
+        if self.digits == "arabic-indic":
+            text = text.replace(",", "٬").replace(".", "٫")
+        else:
+            text = text.replace("٬", ",").replace("٫", ".")
+        return self.digits_of(text)
+
     def number(self, value: int | float) -> str:
         text = format_decimal(value, locale=self.language)
         if self.digits == "arabic-indic":  # Arabic separators go with Arabic-Indic digits

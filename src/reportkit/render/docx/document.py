@@ -34,6 +34,7 @@ from reportkit.document import (
     Picture,
     Quote,
     Span,
+    Table,
     Tags,
     Timeline,
 )
@@ -47,6 +48,7 @@ from reportkit.render.docx.ooxml import (
     set_child,
     set_paragraph_rtl,
     set_section_rtl,
+    set_table_rows,
     set_table_rtl,
     w_element,
 )
@@ -335,15 +337,8 @@ class DocxWriter:
 
     def table(self, rows: list[tuple[Content, Content]]) -> None:
         """A two-column table (narrow first column), visually right-to-left in RTL reports."""
-        table = self.document.add_table(rows=len(rows), cols=2)
-        tblpr = table._tbl.tblPr
-        set_child(tblpr, "w:tblStyle", val="ReportTable")
-        set_child(tblpr, "w:tblW", w=5000, type="pct")
-        widths = (int(self.text_width * 0.22), int(self.text_width * 0.78))
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-            for cell in column.cells:
-                cell.width = width
+        widths = [int(self.text_width * 0.22), int(self.text_width * 0.78)]
+        table = self.new_table(len(rows), widths)
         for index, (first, second) in enumerate(rows):
             self._fill_cell(table.cell(index, 0), "TableDate", first)
             self._fill_cell(table.cell(index, 1), "TableText", second)
@@ -351,10 +346,46 @@ class DocxWriter:
             set_table_rtl(table, header_rows=0)
         self.styled("Normal")  # Word needs a paragraph between a table and what follows
 
-    def _fill_cell(self, cell, style: str, content: Content) -> None:
+    def data_table(self, block: Table) -> None:
+        """A table of data: caption above; header rows repeated at the top of each page; rows
+        kept whole; numbers end-aligned; columns right-to-left in RTL reports."""
+        self.styled("TableCaption", block.caption)
+        rows = [*block.header, *block.rows]
+        columns = len(block.align)
+        table = self.new_table(len(rows), [int(self.text_width / columns)] * columns)
+        for index, row in enumerate(rows):
+            style = "TableHeading" if index < len(block.header) else "TableText"
+            for column, content in enumerate(row):
+                paragraph = self._fill_cell(table.cell(index, column), style, content)
+                justification = _CELL_JUSTIFICATION[block.align[column]]
+                if justification:
+                    set_child(get_or_add_ppr(paragraph), "w:jc", val=justification)
+        set_table_rows(table, header_rows=len(block.header))
+        if self.rtl:
+            set_table_rtl(table, header_rows=0)
+        # Word needs a paragraph between a table and what follows: the note, or an empty one.
+        if block.note:
+            self.styled("TableNote", block.note)
+        else:
+            self.styled("Normal")
+
+    def new_table(self, rows: int, widths: list[int]):
+        """Return an empty full-width table in the report's table style, columns `widths`."""
+        table = self.document.add_table(rows=rows, cols=len(widths))
+        tblpr = table._tbl.tblPr
+        set_child(tblpr, "w:tblStyle", val="ReportTable")
+        set_child(tblpr, "w:tblW", w=5000, type="pct")
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+        return table
+
+    def _fill_cell(self, cell, style: str, content: Content):
         paragraph = cell.paragraphs[0]
         self._style_existing(paragraph, style)
         self.content(paragraph._p, content)
+        return paragraph
 
     # --- core properties -----------------------------------------------------------------
 
@@ -371,6 +402,10 @@ class DocxWriter:
         props.last_modified_by = "reportkit"
         props.identifier = meta.identifier
 
+
+# Table.align → a cell paragraph's w:jc (left and right are logical in bidi paragraphs, so
+# "right" is the end side in both directions; the start side needs none).
+_CELL_JUSTIFICATION = {"start": None, "center": "center", "end": "right", "number": "right"}
 
 # Paragraph.role → Word style
 _PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}

@@ -327,6 +327,30 @@ def set_section_rtl(section, gutter: bool = True) -> None:
         set_child(sect, "w:rtlGutter")
 
 
+def set_table_rows(table, header_rows: int) -> None:
+    """Repeat the first `header_rows` rows at the top of every page (w:tblHeader) and keep
+    every row whole on one page (w:cantSplit)."""
+    tbl = element_of(table)
+    for index, row in enumerate(tbl.findall(qn("w:tr"))):
+        trpr = _get_or_add_trpr(row)
+        set_child(trpr, "w:cantSplit")
+        if index < header_rows:
+            set_child(trpr, "w:tblHeader")
+
+
+def _get_or_add_trpr(row):
+    trpr = row.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        # trPr follows an optional tblPrEx and precedes the cells.
+        anchor = row.find(qn("w:tblPrEx"))
+        if anchor is not None:
+            anchor.addnext(trpr)
+        else:
+            row.insert(0, trpr)
+    return trpr
+
+
 def set_table_rtl(table, header_rows: int = 1) -> None:
     """Make a table RTL: bidiVisual, 100 % width, repeated header rows, bidi cell paragraphs.
 
@@ -339,16 +363,7 @@ def set_table_rtl(table, header_rows: int = 1) -> None:
     set_child(tblpr, "w:bidiVisual")
     set_child(tblpr, "w:tblW", w=5000, type="pct")
     for row in tbl.findall(qn("w:tr"))[:header_rows]:
-        trpr = row.find(qn("w:trPr"))
-        if trpr is None:
-            trpr = OxmlElement("w:trPr")
-            # trPr follows an optional tblPrEx and precedes the cells.
-            anchor = row.find(qn("w:tblPrEx"))
-            if anchor is not None:
-                anchor.addnext(trpr)
-            else:
-                row.insert(0, trpr)
-        set_child(trpr, "w:tblHeader")
+        set_child(_get_or_add_trpr(row), "w:tblHeader")
     for p in tbl.iter(qn("w:p")):
         set_paragraph_rtl(p)
 
