@@ -498,12 +498,10 @@ class Resolver:
     def document(self) -> Document:
         report = self.report
         cover = self.cover()  # the cover's summary may cite sources: its notes come first
-        if isinstance(report, AnalysisReport):
-            body = self.analysis_body(report)
-        elif isinstance(report, Brief):
-            body = self.brief_body(report)
-        else:  # a kind without a resolver yet
-            raise TypeError(f"no resolver for report kind {report.kind!r}")
+        body_of = getattr(self, f"{report.kind.replace('-', '_')}_body", None)
+        if body_of is None:  # a kind registered in models/ but not taught to the resolver
+            raise TypeError(f"no resolver for report kind {report.kind!r}: add a _body method")
+        body = body_of(report)
         label = self.localizer.label
         return Document(
             kind=report.kind,
@@ -523,7 +521,7 @@ class Resolver:
             notes=tuple(self.notes.notes),
             sources=self.source_entries(),
             contents=self.contents(body),
-            cover_page=isinstance(report, AnalysisReport),
+            cover_page=not isinstance(report, Brief),
             pictures=tuple(self.pictures),
         )
 
@@ -551,13 +549,15 @@ class Resolver:
                 subtitle=self.text(report.standfirst) or None,
                 **common,
             )
-        assert isinstance(report, AnalysisReport)
+        # Every other kind is a paper with a cover page: a title and, where the kind has them,
+        # a kicker, subtitle, topic and summary.
+        kicker = getattr(report, "kicker", None)
         return Cover(
-            title=self.text(report.title),
-            kicker=self.text(f"{report.kicker}:") if report.kicker else None,
-            subtitle=self.text(report.subtitle) or None,
-            topic=self.text(report.topic) or None,
-            summary=self.inline(report.summary) or None,
+            title=self.text(getattr(report, "title", report.display_title)),
+            kicker=self.text(f"{kicker}:") if kicker else None,
+            subtitle=self.text(getattr(report, "subtitle", None)) or None,
+            topic=self.text(getattr(report, "topic", None)) or None,
+            summary=self.inline(getattr(report, "summary", None)) or None,
             summary_label=self.text(self.localizer.label("summary")),
             **common,
         )
@@ -569,9 +569,9 @@ class Resolver:
         if isinstance(report, Brief):
             description, subject = report.standfirst, report.label
         else:
-            assert isinstance(report, AnalysisReport)
-            summary = report.summary.plain if report.summary else None
-            description, subject = report.subtitle or summary, report.topic
+            summary = getattr(report, "summary", None)
+            description = getattr(report, "subtitle", None) or (summary.plain if summary else None)
+            subject = getattr(report, "topic", None)
         return Metadata(
             title=report.display_title,
             authors=tuple(author.name for author in report.authors),

@@ -171,7 +171,10 @@ def page_html(job: RenderJob, mode: Mode, document: Document | None = None) -> H
     # The PDF's CSS goes to WeasyPrint as a stylesheet of its own, parsed once per process
     # (render/pdf.py); the web page carries its CSS inline.
     inline_css = Markup(css) if mode == "screen" else None
-    html = environment.get_template(f"{document.kind}.html").render(css=inline_css, **context)
+    # A kind may have a template of its own; otherwise a paper with a cover page (analysis,
+    # and the kinds like it) uses paper.html.
+    frame = environment.select_template([f"{document.kind}.html", "paper.html"])
+    html = frame.render(css=inline_css, **context)
     return HtmlPage(html, css, _base_url(job), resources, len(document.notes))
 
 
