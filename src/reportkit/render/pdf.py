@@ -75,7 +75,10 @@ def render_pdf(job: RenderJob, actual_text: str = "poppler") -> bytes:
 
     rendered = render_document(job)
     for line in weasyprint_fixes.warnings():
-        warn("RK304", _("a correction reportkit makes to WeasyPrint is off: {detail}", detail=line))
+        warn(
+            "RK304",
+            _("a correction reportkit makes to WeasyPrint is off: {detail}", detail=isolate(line)),
+        )
     for warning in [*rendered.warnings, *layout_warnings(job, rendered.document)]:
         warn(*warning)
     with _collect_warnings() as records:
@@ -131,7 +134,7 @@ def weasyprint_warnings(
         warnings.append(
             RenderWarning(
                 "RK301",
-                _("the PDF's typesetter (WeasyPrint) reports: {message}", message=message),
+                _("the PDF's typesetter (WeasyPrint) reports: {message}", message=isolate(message)),
                 () if field_path[:1] == ("theme",) else field_path,
             )
         )
