@@ -147,7 +147,9 @@ def test_css_weasyprint_ignores_is_a_warning_in_every_build(tmp_path):
         assert warning["code"] == "RK301" and warning["file"] == str(path)
         message = without_isolates(warning["message"])
         assert message.startswith("the PDF's typesetter (WeasyPrint) reports: Ignored `text-wrap")
-        assert message.endswith("unknown property.")
+        assert message.endswith(
+            "unknown property. (in the template's CSS: `h1 { text-wrap: balance; }`)"
+        )
 
 
 def test_a_footnote_that_cannot_stay_on_its_calls_page_is_a_warning(tmp_path):

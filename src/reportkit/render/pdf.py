@@ -131,14 +131,38 @@ def weasyprint_warnings(
             where = _origin(job, page, urls[0]) if urls else f"{job.report_path}: "
             raise RenderError(f"{where}{message}; export the file again or remove it")
         field_path = page.resources[urls[0]] if urls else ()
+        css = _css_line(page.css, record)
         warnings.append(
             RenderWarning(
                 "RK301",
-                _("the PDF's typesetter (WeasyPrint) reports: {message}", message=isolate(message)),
+                _(
+                    "the PDF's typesetter (WeasyPrint) reports: {message} (in the template's "
+                    "CSS: `{css}`)",
+                    message=isolate(message),
+                    css=css,
+                )
+                if css
+                else _(
+                    "the PDF's typesetter (WeasyPrint) reports: {message}", message=isolate(message)
+                ),
                 () if field_path[:1] == ("theme",) else field_path,
             )
         )
     return warnings
+
+
+def _css_line(css: str, record: logging.LogRecord) -> str:
+    """Return the line of the page's CSS that a WeasyPrint message about an ignored
+    declaration points at ("" for other messages): its line numbers count in report.css and
+    print.css joined, which matches neither file, so the line itself says where to look."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    if not str(record.msg).startswith("Ignored `") or len(args) < 3:
+        return ""
+    name, line = args[0], args[2]
+    lines = css.splitlines()
+    if isinstance(line, int) and 0 < line <= len(lines) and str(name) in lines[line - 1]:
+        return lines[line - 1].strip()
+    return ""
 
 
 def _origin(job: RenderJob, page: HtmlPage, url: str) -> str:
