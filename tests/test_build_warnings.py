@@ -216,3 +216,14 @@ def test_a_fix_whose_check_raises_is_off_with_the_error_as_reason():
         "AttributeError: module 'weasyprint.draw' has no attribute 'draw_text'"
     )
     assert _apply(lambda: True) is None
+
+
+def test_fixes_off_for_one_reason_are_one_warning(monkeypatch):
+    from reportkit.render import weasyprint_fixes
+
+    reasons = {"footnotes": "WeasyPrint 71.0 is not 70.x", "leaders": "WeasyPrint 71.0 is not 70.x"}
+    monkeypatch.setattr(weasyprint_fixes, "_switched_off", {**reasons, "rtl_lines": "changed"})
+    assert weasyprint_fixes.warnings() == [
+        "WeasyPrint fixes `footnotes`, `leaders` are off: WeasyPrint 71.0 is not 70.x",
+        "WeasyPrint fix `rtl_lines` is off: changed",
+    ]

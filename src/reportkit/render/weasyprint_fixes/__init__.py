@@ -92,9 +92,9 @@ a fix is applied.
 When WeasyPrint is not 70.x, or its code no longer contains what a fix expects (or a target
 is missing altogether), that fix is not applied: rendering still works, with WeasyPrint's own
 footnote placement, text extraction or speed. `installed()` says which fixes are active, and
-`warnings()` says which are off and why; every PDF build shows those as warnings (RK304). (`stream_compression`, which sets pydyf's zlib
-level, and `objects_serialized_once`, which has pydyf serialize each object once, do not
-depend on WeasyPrint's version.)
+`warnings()` says which are off and why; every PDF build shows those as warnings (RK304).
+(`stream_compression`, which sets pydyf's zlib level, and `objects_serialized_once`, which
+has pydyf serialize each object once, do not depend on WeasyPrint's version.)
 """
 
 from __future__ import annotations
@@ -181,28 +181,34 @@ def install() -> dict[str, bool]:
 def _apply(fix) -> str | None:
     """Apply one fix; return None, or why it is off: what it logged when its target no
     longer matched, or the error its check ran into (a target missing altogether)."""
-    logger = logging.getLogger(__name__)
     reasons: list[str] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = lambda record: reasons.append(record.getMessage())  # type: ignore[method-assign]
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False  # shown as build warnings instead
+    log.addHandler(handler)  # the fixes log on this logger's children
+    propagate, log.propagate = log.propagate, False  # shown as build warnings instead
     try:
         applied = fix()
     except Exception as error:  # any failure of a check turns the fix off, never the build
         return f"{type(error).__name__}: {error}"
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        log.removeHandler(handler)
+        log.propagate = propagate
     if applied:
         return None
     return "; ".join(reasons) or "WeasyPrint's code is not what the fix was written for"
 
 
 def warnings() -> list[str]:
-    """Return one line for each fix that is off: which, and why."""
+    """Return one line for each reason fixes are off, naming the fixes it turned off."""
     install()
-    return [f"WeasyPrint fix `{name}` is off: {reason}" for name, reason in _switched_off.items()]
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in _switched_off.items():
+        by_reason.setdefault(reason, []).append(f"`{name}`")
+    return [
+        f"WeasyPrint {'fix' if len(names) == 1 else 'fixes'} {', '.join(names)} "
+        f"{'is' if len(names) == 1 else 'are'} off: {reason}"
+        for reason, names in by_reason.items()
+    ]
 
 
 def installed() -> dict[str, bool]:
