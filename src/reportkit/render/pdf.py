@@ -233,8 +233,8 @@ def _line_overflow(line, block, boxes) -> tuple[float, str]:
     """Return how far (px) a line made of one word passes either edge of its block's content
     box, and the word. A line with a space in it counts as 0: WeasyPrint would have broken it
     there, so its overflow is WeasyPrint's own (justifying lines that mix directions can push
-    one 1-2 mm out), not a word too long. A leader's dots are left out: they are laid out
-    wider than the line and cut to it when drawn."""
+    one 1-2 mm out), not a word too long; so does a contents line, whose dotted leader (". "
+    repeated) is laid out wider than the line and cut to it when drawn."""
     left, right = block.content_box_x(), block.content_box_x() + block.width
     leaves = list(_line_leaves(line, boxes))
     furthest = max(
@@ -256,13 +256,8 @@ def _line_leaves(box, boxes):
     for child in box.children:
         if isinstance(child, boxes.InlineBox):
             yield from _line_leaves(child, boxes)
-        elif not (isinstance(child, boxes.TextBox) and _is_leader(child)):
+        else:
             yield child
-
-
-def _is_leader(textbox) -> bool:
-    tag = textbox.element_tag or ""
-    return tag.endswith(("::after", "::before")) and not set(textbox.text) - set(". \u00b7\u2026")
 
 
 def footnote_pages(document) -> dict[str, tuple[int | None, int | None]]:
