@@ -227,3 +227,28 @@ def test_fixes_off_for_one_reason_are_one_warning(monkeypatch):
         "WeasyPrint fixes `footnotes`, `leaders` are off: WeasyPrint 71.0 is not 70.x",
         "WeasyPrint fix `rtl_lines` is off: changed",
     ]
+
+
+def test_the_terminal_display_lists_warnings_after_its_table(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from reportkit.building import OutputOutcome
+    from reportkit.diagnostics import Diagnostic
+    from reportkit.progress import RichDisplay
+
+    display = RichDisplay(Console(file=io.StringIO(), width=200), strict=True)
+    footnote = Diagnostic("RK302", "footnote 2 moved", "r.yaml")
+    overflow = Diagnostic("RK303", "a line runs past", "r.yaml", 7, 5, "body[0]")
+    outcomes = [
+        OutputOutcome(tmp_path / "r.yaml", "pdf", "built", 0.5, warnings=[footnote, overflow]),
+        OutputOutcome(tmp_path / "r.yaml", "docx", "built", 0.1, warnings=[footnote]),
+    ]
+    display.finish(outcomes)
+    shown = display.console.file.getvalue().splitlines()
+    assert shown[-3:] == [
+        "warning: r.yaml: footnote 2 moved [RK302]",
+        "warning: r.yaml:7:5: body[0]: a line runs past [RK303]",
+        "2 built, 0 up to date, 0 failed, 2 warnings (--strict: the build fails)",
+    ]
