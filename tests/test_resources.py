@@ -18,16 +18,15 @@ from reportkit.resources import NotContained, contained_path
 CLEAN_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
 
 
-def png_header(width: int, height: int) -> bytes:
-    """Return the start of a PNG that claims a size in its header and holds no pixels."""
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
 
+def png_header(width: int, height: int, pixels: bytes = b"") -> bytes:
+    """Return the start of a PNG that claims a size in its header and holds `pixels` (none:
+    a truncated file), with correct checksums."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"")
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", pixels)
 
 
 @pytest.fixture
@@ -49,6 +48,11 @@ BAD_IMAGES = {
     "text named png": ("x.png", b"this is not a picture\n", "is not a PNG image"),
     "20000 x 20000 png": ("huge.png", png_header(20000, 20000), "more than 89,478,485 pixels"),
     "truncated png": ("cut.png", png_header(8, 8), "damaged PNG"),
+    "png whose pixel data does not unpack": (  # every checksum right: verify() passes it
+        "garbled.png",
+        png_header(8, 8, b"not zlib data" * 4) + png_chunk(b"IEND", b""),
+        "damaged PNG",
+    ),
     "svg with a doctype": (
         "entity.svg",
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
@@ -71,7 +75,13 @@ BAD_IMAGES = {
 
 
 @pytest.mark.parametrize("name, content, message", BAD_IMAGES.values(), ids=BAD_IMAGES)
-def test_validate_refuses_a_broken_image_on_its_line(brief_with_image, name, content, message):
+def test_validate_refuses_a_broken_image_on_its_line(
+    brief_with_image, name, content, message, monkeypatch
+):
+    from PIL import ImageFile
+
+    # As in a build's worker: importing WeasyPrint lets Pillow load damaged images.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     path, line = brief_with_image(name, content)
     [error] = [d for d in check_report(path).diagnostics if d.is_error]
     assert (error.code, error.line, error.path) == ("RK116", line, "image.file")

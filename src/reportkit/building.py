@@ -27,6 +27,7 @@ from reportkit.atomic_write import (
     write_atomically,
 )
 from reportkit.cache import BuildCache, Fingerprints, file_digest
+from reportkit.diagnostics import Diagnostic
 from reportkit.discovery import find_reports
 from reportkit.errors import ContentError, OutputError, ReportkitError, UsageError
 from reportkit.render import FORMATS, output_path, parse_formats
@@ -56,6 +57,7 @@ class OutputOutcome:
     seconds: float = 0.0
     pages: int | None = None
     errors: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # the renderer's, with their lines
     inputs: dict[str, str | None] = field(default_factory=dict)  # path → digest before building
     exit_code: int = 1  # when failed: 1 the report's fault, 3 the output folder's
 
@@ -259,8 +261,8 @@ def build_one(request: BuildRequest) -> list[OutputOutcome]:
 def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOutcome:
     start = time.perf_counter()
     try:
-        data = render(job, fmt)
-        write_atomically(output_path(out_dir, job.report_path, fmt), data)
+        rendered = render(job, fmt)
+        write_atomically(output_path(out_dir, job.report_path, fmt), rendered.data)
     except ReportkitError as error:
         return OutputOutcome(
             job.report_path,
@@ -284,7 +286,8 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
         fmt,
         "built",
         time.perf_counter() - start,
-        pages=count_pages(data, fmt),
+        pages=count_pages(rendered.data, fmt),
+        warnings=[job.diagnostic(warning) for warning in rendered.warnings],
         inputs=inputs,
     )
 
@@ -313,13 +316,16 @@ def record_outcomes(
 ) -> None:
     """Remember what was built so an unchanged report is not built again.
 
-    The outputs are already written: a cache that cannot be saved costs only a rebuild.
+    An output built with warnings is not remembered: the next build makes it again and shows
+    its warnings again, so that they are not lost behind "up to date" (and `--strict` fails
+    every time). The outputs are already written: a cache that cannot be saved costs only a
+    rebuild.
     """
     for outcome in outcomes:
         target = output_path(out_dir, outcome.report_path, outcome.fmt)
-        if outcome.status == "built":
+        if outcome.status == "built" and not outcome.warnings:
             cache.remember(target, outcome.inputs)
-        elif outcome.status == "failed":
+        elif outcome.status != "up to date":
             cache.forget(target)
     try:
         cache.save()

@@ -198,6 +198,9 @@ def output_options(default_format: str):
 @click.option("--quiet", is_flag=True, help="Print only failures and the closing line.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary for tools.")
 @click.option(
+    "--strict", is_flag=True, help="Fail when a renderer warns (exit 1); the outputs are written."
+)
+@click.option(
     "--docx-template",
     "reference_docx",
     type=click.Path(path_type=Path),
@@ -221,6 +224,7 @@ def build(
     force: bool,
     quiet: bool,
     as_json: bool,
+    strict: bool,
     reference_docx: Path | None,
     pdf_variant: str,
     rules_file: Path | None,
@@ -229,7 +233,7 @@ def build(
     from reportkit.building import build_reports
     from reportkit.progress import BuildDisplay
 
-    display = BuildDisplay.choose(quiet=quiet, as_json=as_json)
+    display = BuildDisplay.choose(quiet=quiet, as_json=as_json, strict=strict)
     with display:
         outcomes = build_reports(
             paths,
@@ -249,6 +253,8 @@ def build(
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
     if failed:
         sys.exit(max(outcome.exit_code for outcome in failed))  # 3: the output folder's fault
+    if strict and any(outcome.warnings for outcome in outcomes):
+        sys.exit(1)
 
 
 @cli.command()
@@ -265,6 +271,8 @@ def watch(paths: tuple[str, ...], formats: str, out_dir: Path, template_dir: Pat
                 click.secho(error, fg="red", err=True)
         elif outcome.status == "built":
             click.echo(f"built {outcome.target} ({outcome.seconds:.2f} s)")
+        for warning in outcome.warnings:
+            click.secho(f"warning: {warning.format()}", fg="yellow", err=True)
 
     try:
         watch_reports(

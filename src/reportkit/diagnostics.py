@@ -2,7 +2,8 @@
 
 Codes are stable: tools and CI configurations match on them. RK0xx are problems reading the
 file, RK1xx violations of the report format (errors), RK2xx editorial and typography advice
-(warnings, errors only under ``--strict``).
+(warnings, errors only under ``--strict``), RK3xx problems a renderer met while building an
+output (warnings of ``build``, errors only under ``build --strict``).
 """
 
 from __future__ import annotations
@@ -129,6 +130,26 @@ CODES: dict[str, tuple[Severity, str, str]] = {
         Severity.WARNING,
         "long-word",
         "A word longer than a line; the outputs break it where the line ends.",
+    ),
+    "RK301": (
+        Severity.WARNING,
+        "typesetter-warning",
+        "WeasyPrint reported a problem while typesetting the PDF (CSS it ignores, a font).",
+    ),
+    "RK302": (
+        Severity.WARNING,
+        "footnote-off-page",
+        "A footnote's text is not on the page of its call.",
+    ),
+    "RK303": (
+        Severity.WARNING,
+        "line-overflow",
+        "A line of the PDF runs past the edge of its column.",
+    ),
+    "RK304": (
+        Severity.WARNING,
+        "weasyprint-fix-off",
+        "A correction reportkit makes to WeasyPrint is off (WeasyPrint's code changed).",
     ),
 }
 

@@ -381,6 +381,52 @@ EXPLANATIONS: dict[str, Explanation] = {
         "lead: انظرواhttps://example.org/reports/2025/annual/full-text-with-appendices",
         "lead: انظروا [التقرير السنوي](https://example.org/reports/2025/annual).",
     ),
+    "RK301": Explanation(
+        N_("WeasyPrint reported a problem while typesetting the PDF (CSS it ignores, a font)."),
+        N_(
+            "WeasyPrint, which typesets the PDF, ignored part of a template's CSS (a property "
+            "it does not know, a value it cannot read) or could not use a font a stylesheet "
+            "names; the PDF is built without it. The message repeats WeasyPrint's words. Fix "
+            "the template's CSS or font file; `reportkit build --strict` fails on it."
+        ),
+        "/* brand/print.css */\nh1 { text-wrap: balance; }",
+        "/* brand/print.css */\nh1 { text-align: start; }",
+    ),
+    "RK302": Explanation(
+        N_("A footnote's text is not on the page of its call."),
+        N_(
+            "reportkit keeps each footnote on the page of its number, but a footnote that "
+            "does not fit in the space left on that page (a very long source title, or a "
+            "margin on `@footnote` in a custom template) goes to a later page, away from its "
+            "number. Shorten the note or the paragraph before it."
+        ),
+        "sources:\n  - id: un-2025\n    title: تقرير … (ثلاث صفحات من العنوان)",
+        "sources:\n  - id: un-2025\n    title: تقرير المقرر الخاص حول بيلاروسيا",
+    ),
+    "RK303": Explanation(
+        N_("A line of the PDF runs past the edge of its column."),
+        N_(
+            "After layout, a line of the PDF is wider than the column it stands in: a word "
+            "with no place to break (a long name, an address, a number without separators) "
+            "runs into the margin or off the page. Add a space or shorten the word; in a "
+            "custom template, widen the column or keep `overflow-wrap: break-word`."
+        ),
+        "headline: نتائج_المراجعة_الاستراتيجية_لسياسات_العقوبات_الأوروبية",
+        "headline: نتائج المراجعة الاستراتيجية لسياسات العقوبات الأوروبية",
+    ),
+    "RK304": Explanation(
+        N_("A correction reportkit makes to WeasyPrint is off (WeasyPrint's code changed)."),
+        N_(
+            "reportkit corrects WeasyPrint 70 as it runs (footnotes on their call's page, "
+            "text that copies correctly, contents page numbers, speed). Each correction "
+            "first checks that WeasyPrint's code is the one it was written for; when it is "
+            "not (another WeasyPrint version), the correction is off and every PDF build "
+            "says so. Install the WeasyPrint version reportkit supports; `reportkit doctor` "
+            "shows which corrections are active."
+        ),
+        "pip install 'weasyprint==71.*'",
+        "pip install 'weasyprint==70.*'",
+    ),
 }
 
 

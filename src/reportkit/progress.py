@@ -1,5 +1,7 @@
 """How `reportkit build` shows its work: a Rich progress bar and summary table on a terminal,
-plain lines otherwise (or with --quiet), one JSON document with --json."""
+plain lines otherwise (or with --quiet), one JSON document with --json. Every display ends
+with the renderers' warnings (`warning: report.yaml:LINE:COL: field: message [RK3nn]`), the
+failures, and a closing line."""
 
 from __future__ import annotations
 
@@ -19,16 +21,17 @@ if TYPE_CHECKING:  # Rich is imported only when a progress bar is shown
 class BuildDisplay:
     """Plain lines: one per output, then the failures with their messages, then a total."""
 
-    def __init__(self, quiet: bool = False):
+    def __init__(self, quiet: bool = False, strict: bool = False):
         self.quiet = quiet
+        self.strict = strict  # warnings fail the build
 
     @staticmethod
-    def choose(quiet: bool, as_json: bool) -> BuildDisplay:
+    def choose(quiet: bool, as_json: bool, strict: bool = False) -> BuildDisplay:
         if as_json:
-            return JsonDisplay()
+            return JsonDisplay(strict=strict)
         if not quiet and sys.stdout.isatty():
-            return RichDisplay()
-        return BuildDisplay(quiet)
+            return RichDisplay(strict=strict)
+        return BuildDisplay(quiet, strict)
 
     def __enter__(self) -> BuildDisplay:
         return self
@@ -53,17 +56,19 @@ class BuildDisplay:
         )
 
     def finish(self, outcomes: list[OutputOutcome]) -> None:
+        for line in warning_lines(outcomes):
+            click.echo(line, err=True)
         for error in failure_messages(outcomes):
             click.echo(error, err=True)
-        click.echo(closing_line(outcomes))
+        click.echo(closing_line(outcomes, self.strict))
 
 
 class RichDisplay(BuildDisplay):
     """An overall bar plus one task per report and format while it is being built, then a
     table: report, formats, pages, seconds, status."""
 
-    def __init__(self, console=None):
-        super().__init__()
+    def __init__(self, console=None, strict: bool = False):
+        super().__init__(strict=strict)
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -125,9 +130,11 @@ class RichDisplay(BuildDisplay):
                 f"[{style}]{status}[/]",
             )
         self.console.print(table)
+        for line in warning_lines(outcomes):
+            self.console.print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
         for error in failure_messages(outcomes):
             self.console.print(error, style="red", highlight=False, markup=False)
-        self.console.print(closing_line(outcomes), highlight=False)
+        self.console.print(closing_line(outcomes, self.strict), highlight=False)
 
 
 class JsonDisplay(BuildDisplay):
@@ -139,7 +146,8 @@ class JsonDisplay(BuildDisplay):
             json.dumps(
                 {
                     "version": 1,
-                    "status": "failed" if any(o.status == "failed" for o in outcomes) else "passed",
+                    "status": "failed" if has_failed(outcomes, self.strict) else "passed",
+                    "strict": self.strict,
                     "outputs": [
                         {
                             "report": str(o.report_path),
@@ -149,6 +157,7 @@ class JsonDisplay(BuildDisplay):
                             "seconds": round(o.seconds, 3),
                             "pages": o.pages,
                             "errors": o.errors,
+                            "warnings": [w.to_dict() for w in o.warnings],
                         }
                         for o in outcomes
                     ],
@@ -170,9 +179,24 @@ def failure_messages(outcomes: list[OutputOutcome]) -> list[str]:
     return [error for o in outcomes if o.status == "failed" for error in o.errors]
 
 
-def closing_line(outcomes: list[OutputOutcome]) -> str:
+def warning_lines(outcomes: list[OutputOutcome]) -> list[str]:
+    """Return each renderer warning once (a report's PDF and DOCX may share one)."""
+    return list(dict.fromkeys(f"warning: {w.format()}" for o in outcomes for w in o.warnings))
+
+
+def has_failed(outcomes: list[OutputOutcome], strict: bool) -> bool:
+    """Return whether the build failed: an output failed, or under `strict` one has warnings."""
+    return any(o.status == "failed" or (strict and o.warnings) for o in outcomes)
+
+
+def closing_line(outcomes: list[OutputOutcome], strict: bool = False) -> str:
     counts = {
         status: sum(o.status == status for o in outcomes)
         for status in ("built", "up to date", "failed")
     }
-    return f"{counts['built']} built, {counts['up to date']} up to date, {counts['failed']} failed"
+    line = f"{counts['built']} built, {counts['up to date']} up to date, {counts['failed']} failed"
+    warnings = len(warning_lines(outcomes))
+    if warnings:
+        line += f", {warnings} warning{'s' if warnings > 1 else ''}"
+        line += " (--strict: the build fails)" if strict else ""
+    return line

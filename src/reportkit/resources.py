@@ -91,6 +91,8 @@ def _bitmap_problem(path: Path, expected: str) -> str | None:
                 found, (width, height) = image.format, image.size
                 if found == expected and width * height <= MAX_IMAGE_PIXELS:
                     image.verify()  # reads the whole file: a truncated or damaged one fails
+            if found == expected and width * height <= MAX_IMAGE_PIXELS:
+                _decode(path)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return _too_large(path)
     except UnidentifiedImageError:
@@ -116,6 +118,28 @@ def _bitmap_problem(path: Path, expected: str) -> str | None:
     if width * height > MAX_IMAGE_PIXELS:
         return _too_large(path)
     return None
+
+
+def _decode(path: Path) -> None:
+    """Decode an image's pixels; raise when they are damaged. `verify()` checks a PNG's
+    checksums, not that its compressed data unpacks, and the PDF and the DOCX embed PNG data
+    as it is: a PNG damaged inside would show as a black box, with no message anywhere.
+
+    WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when it is imported (a build's workers
+    import it before they load reports), which makes damaged data load silently: it is off
+    while we decode (reports are loaded and rendered one after the other, never at once)."""
+    from PIL import Image, ImageFile
+
+    accepting_damage = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(path) as image:
+            image.draft(
+                "RGB", (1, 1)
+            )  # a JPEG decoded at 1/8 scale: all its data, 64× fewer pixels
+            image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepting_damage
 
 
 def _too_large(path: Path) -> str:

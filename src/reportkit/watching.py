@@ -150,7 +150,7 @@ def _render_page(
         job = RenderJob(result.report, report_path, TemplateSet(template_dir))
         inputs = {report_path.resolve()}
         inputs.update(resolve_image(image, job.report_dir) for _, image in images(job.report))
-        return render(job, "html"), [], frozenset(inputs)
+        return render(job, "html").data, [], frozenset(inputs)
     except Exception as error:  # show any rendering failure in the page instead of stopping
         message = f"{report_path}: {error}"
         return _error_page([message]), [message], None

@@ -155,8 +155,8 @@ def check_renders_with_all_its_letters(data: dict) -> None:
         pdf_letters = letters(body_text(pdf, rendered.document))
         outputs = {
             "page": letters(page_text(rendered.page.html)),
-            "docx": letters(docx_text(render(job, "docx"))),
-            "html": letters(page_text(render(job, "html").decode("utf-8"))),
+            "docx": letters(docx_text(render(job, "docx").data)),
+            "html": letters(page_text(render(job, "html").data.decode("utf-8"))),
         }
     # The PDF holds the page's letters, no more, no fewer (labels and dates included); their
     # order is checked on the page, since pdftotext orders some mixed-direction lines its own way.

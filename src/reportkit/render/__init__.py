@@ -1,16 +1,30 @@
-"""Renderers: a loaded report → document bytes. Each output format is one module, imported
-only when that format is built (WeasyPrint alone takes about a second to import)."""
+"""Renderers: a loaded report → document bytes, plus warnings. Each output format is one
+module, imported only when that format is built (WeasyPrint alone takes about a second to
+import).
+
+A renderer that meets a problem which does not stop it (a footnote off its call's page, a
+line wider than its column) calls `warn()`; `render()` collects those warnings with the
+bytes, and the build shows them with the report's line (`--strict` fails on them).
+"""
 
 from __future__ import annotations
 
 import importlib
+import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportkit.errors import RenderError, UsageError
 from reportkit.house_rules import HouseRules
 from reportkit.models.common import Image, ReportBase
 from reportkit.theme import TemplateSet
+
+if TYPE_CHECKING:
+    from reportkit.diagnostics import Diagnostic
+
+log = logging.getLogger(__name__)
 
 # format → (module, function, file extension). The function takes a RenderJob, returns bytes.
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -56,6 +70,17 @@ class RenderJob:
         line, column = read_source(self.report_path).position_of(field_path)
         return f"{self.report_path}:{line}:{column}: {format_path(field_path)}: "
 
+    def diagnostic(self, warning: RenderWarning) -> Diagnostic:
+        """Return a renderer's warning with the report file, and the line and column of its
+        field when it names one."""
+        from reportkit.diagnostics import Diagnostic
+        from reportkit.source import read_source
+
+        if not warning.field_path:
+            return Diagnostic(warning.code, warning.message, str(self.report_path))
+        source = read_source(self.report_path)
+        return source.diagnostic(warning.code, warning.message, warning.field_path)
+
     def image_file(self, image: Image, path: tuple) -> Path:
         """Return the file of the image at model `path`; RenderError naming the report line
         when it is missing or outside the report's folder."""
@@ -74,6 +99,36 @@ class RenderJob:
         return target
 
 
+class RenderWarning(NamedTuple):
+    """A problem a renderer met that does not stop it: a code of `diagnostics.CODES`, what
+    happened and what to do, and the report field it concerns (empty: the whole report)."""
+
+    code: str
+    message: str
+    field_path: tuple = ()
+
+
+@dataclass(frozen=True)
+class RenderedOutput:
+    """One output: its bytes and the warnings its renderer reported, each once."""
+
+    data: bytes
+    warnings: tuple[RenderWarning, ...] = ()
+
+
+_warnings: ContextVar[list[RenderWarning] | None] = ContextVar("render_warnings", default=None)
+
+
+def warn(code: str, message: str, field_path: tuple = ()) -> None:
+    """Report a problem that does not stop the render. Inside `render()` it goes to the
+    output's warnings; elsewhere (a renderer called directly) to the log."""
+    sink = _warnings.get()
+    if sink is None:
+        log.warning("%s [%s]", message, code)
+    else:
+        sink.append(RenderWarning(code, message, field_path))
+
+
 def parse_formats(value: str) -> list[str]:
     """Return the formats named in a comma-separated list such as `pdf,docx`."""
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
@@ -90,7 +145,14 @@ def output_path(out_dir: Path, report_path: Path, fmt: str) -> Path:
     return out_dir / f"{report_path.stem}.{FORMATS[fmt][2]}"
 
 
-def render(job: RenderJob, fmt: str) -> bytes:
-    """Return the report rendered in format `fmt`."""
+def render(job: RenderJob, fmt: str) -> RenderedOutput:
+    """Return the report rendered in format `fmt`, with the warnings met on the way."""
     module_name, function_name, _ = FORMATS[fmt]
-    return getattr(importlib.import_module(module_name), function_name)(job)
+    renderer = getattr(importlib.import_module(module_name), function_name)
+    warnings: list[RenderWarning] = []
+    token = _warnings.set(warnings)
+    try:
+        data = renderer(job)
+    finally:
+        _warnings.reset(token)
+    return RenderedOutput(data, tuple(dict.fromkeys(warnings)))

@@ -1,13 +1,18 @@
 """Report → typeset PDF with WeasyPrint.
 
 Steps: `page_html` (render/html.py) gives the HTML and CSS; WeasyPrint lays it out
-(`render_document`, pages inspectable before writing); the page facts are checked (every
-footnote body on its call's page); `write_pdf` draws and writes with a fixed identifier and
-fixed dates, so the same input gives the same bytes.
+(`render_document`, pages inspectable before writing); the laid-out pages are checked
+(`layout_warnings`: every footnote body on its call's page, no line wider than its column);
+`write_pdf` draws and writes with a fixed identifier and fixed dates, so the same input gives
+the same bytes.
 
 Resources are loaded only from the report's folder and the template folders
 (`RestrictedFetcher`); anything else — the network, `file://` elsewhere, a missing file —
-stops the render with an error naming the report file and field, so nothing is written.
+stops the render with an error naming the report file and field, so nothing is written. So
+does a resource WeasyPrint loaded but could not use (a damaged image or stylesheet). What
+else WeasyPrint logs while it lays out and draws (CSS it ignores, a font it cannot load)
+becomes a warning (RK301), as do the layout's problems (RK302, RK303) and the WeasyPrint
+fixes that are off (RK304).
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportkit.errors import RenderError
-from reportkit.render import RenderJob
+from reportkit.i18n import _, isolate
+from reportkit.render import RenderJob, RenderWarning, warn
 from reportkit.render.html import HtmlPage, page_html
 from reportkit.resources import NotContained, contained_path, local_path_of_url
 
@@ -44,24 +50,42 @@ _FONT_CONFIGS_KEPT = 4
 _font_configs = threading.local()
 _STYLESHEETS_KEPT = 8
 _stylesheets = threading.local()
+# WeasyPrint's messages for a resource it could not use: the image or stylesheet would be
+# missing from the PDF (its alt text drawn instead), so they stop the render.
+_LOST_RESOURCE = ("Failed to load image", "Failed to load stylesheet", "Failed to render SVG")
+# How far (CSS px, 1/96 in) a line may pass its column's edge before it is reported:
+# rounding in Pango's widths, far below what a reader sees.
+_OVERFLOW_TOLERANCE = 1.0
 
 
 @dataclass
 class Rendered:
-    """A laid-out report: WeasyPrint's document, the page it came from, and layout warnings."""
+    """A laid-out report: WeasyPrint's document, the page it came from, and what WeasyPrint
+    warned about while laying it out."""
 
     document: Document
     page: HtmlPage
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RenderWarning] = field(default_factory=list)
 
 
 def render_pdf(job: RenderJob, actual_text: str = "poppler") -> bytes:
     """Return the report as PDF bytes in the job's variant (see weasyprint_fixes for what
-    `actual_text` means)."""
+    `actual_text` means); what went wrong without stopping it goes to `warn()`."""
+    from reportkit.render import weasyprint_fixes
+
     rendered = render_document(job)
-    for problem in footnote_problems(rendered.document):
-        log.warning("%s: %s", job.report_path, problem)
-    return write_pdf(rendered, job.pdf_variant, actual_text)
+    for line in weasyprint_fixes.warnings():
+        warn(
+            "RK304",
+            _("a correction reportkit makes to WeasyPrint is off: {detail}", detail=isolate(line)),
+        )
+    for warning in [*rendered.warnings, *layout_warnings(job, rendered.document)]:
+        warn(*warning)
+    with _collect_warnings() as records:
+        pdf = write_pdf(rendered, job.pdf_variant, actual_text)
+    for warning in weasyprint_warnings(job, rendered.page, records):
+        warn(*warning)
+    return pdf
 
 
 def render_document(job: RenderJob) -> Rendered:
@@ -83,23 +107,71 @@ def render_document(job: RenderJob) -> Rendered:
     page = page_html(job, "print")
     fetcher = RestrictedFetcher(job, page)
     font_config = _font_config(page.css + page.html)
-    with _collect_warnings() as warnings:
-        try:
-            stylesheet = _stylesheet(page.css, page.base_url, font_config, fetcher)
+    try:
+        stylesheet, css_records = _stylesheet(page.css, page.base_url, font_config, fetcher)
+        with _collect_warnings() as records:
             html = weasyprint_fixes.html_document(page.html, page.base_url, fetcher)
             document = html.render(font_config=font_config, stylesheets=[stylesheet])
-        except FatalURLFetchingError as error:
-            raise RenderError(str(error.__cause__ or error)) from None
-    _refuse_broken_resources(job, warnings)
-    return Rendered(document, page, warnings)
+    except FatalURLFetchingError as error:
+        raise RenderError(str(error.__cause__ or error)) from None
+    return Rendered(document, page, weasyprint_warnings(job, page, [*css_records, *records]))
 
 
-def _refuse_broken_resources(job: RenderJob, warnings: list[str]) -> None:
-    """Raise RenderError when WeasyPrint could not load an image or stylesheet: left alone,
-    it draws the alt text in the image's place and the build seems to succeed."""
-    for warning in warnings:
-        if warning.startswith("Failed to load"):
-            raise RenderError(f"{job.report_path}: {warning}; export the file again or remove it")
+def weasyprint_warnings(
+    job: RenderJob, page: HtmlPage, records: list[logging.LogRecord]
+) -> list[RenderWarning]:
+    """Return WeasyPrint's log messages as warnings on the field whose file they name;
+    RenderError when WeasyPrint could not use an image or stylesheet: left alone, it draws
+    the alt text in the image's place and the build seems to succeed."""
+    warnings = []
+    for record in records:
+        message = record.getMessage()
+        urls = [arg for arg in record.args or () if isinstance(arg, str) and arg in page.resources]
+        if message.startswith(_LOST_RESOURCE):
+            where = _origin(job, page, urls[0]) if urls else f"{job.report_path}: "
+            raise RenderError(f"{where}{message}; export the file again or remove it")
+        field_path = page.resources[urls[0]] if urls else ()
+        css = _css_line(page.css, record)
+        warnings.append(
+            RenderWarning(
+                "RK301",
+                _(
+                    "the PDF's typesetter (WeasyPrint) reports: {message} (in the template's "
+                    "CSS: `{css}`)",
+                    message=isolate(message),
+                    css=css,
+                )
+                if css
+                else _(
+                    "the PDF's typesetter (WeasyPrint) reports: {message}", message=isolate(message)
+                ),
+                () if field_path[:1] == ("theme",) else field_path,
+            )
+        )
+    return warnings
+
+
+def _css_line(css: str, record: logging.LogRecord) -> str:
+    """Return the line of the page's CSS that a WeasyPrint message about an ignored
+    declaration points at ("" for other messages): its line numbers count in report.css and
+    print.css joined, which matches neither file, so the line itself says where to look."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    if not str(record.msg).startswith("Ignored `") or len(args) < 3:
+        return ""
+    name, line = args[0], args[2]
+    lines = css.splitlines()
+    if isinstance(line, int) and 0 < line <= len(lines) and str(name) in lines[line - 1]:
+        return lines[line - 1].strip()
+    return ""
+
+
+def _origin(job: RenderJob, page: HtmlPage, url: str) -> str:
+    """Return the start of an error about the resource at `url`: the report's line and field
+    when the report names it, else that it is a template's resource."""
+    field_path = page.resources.get(url)
+    if field_path and field_path[0] != "theme":
+        return job.where(field_path)
+    return f"{job.report_path}: template resource: "
 
 
 def write_pdf(
@@ -125,33 +197,140 @@ def write_pdf(
         )
 
 
+@dataclass
+class PageFacts:
+    """What the layout did, gathered in one walk over the laid-out boxes."""
+
+    calls: dict[str, int] = field(default_factory=dict)  # footnote id → page of its call
+    bodies: dict[str, int] = field(default_factory=dict)  # footnote id → page of its text
+    overflows: list[tuple[int, float, str]] = field(default_factory=list)  # page, px, word
+
+    @classmethod
+    def of(cls, document) -> PageFacts:
+        from weasyprint.formatting_structure import boxes
+
+        facts = cls()
+        for number, page in enumerate(document.pages, 1):
+            facts._visit(page._page_box, None, number, boxes)
+        return facts
+
+    def _visit(self, box, parent, page: int, boxes) -> None:
+        if isinstance(box, boxes.LineBox):
+            overflow, word = _line_overflow(box, parent, boxes)
+            if overflow:
+                self.overflows.append((page, overflow, word))
+        element = getattr(box, "element", None)
+        if element is not None and "footnote" in (element.get("class") or "").split():
+            if isinstance(box, boxes.InlineBox) and box.element_tag.endswith("::footnote-call"):
+                self.calls.setdefault(element.get("id"), page)
+            elif isinstance(box, boxes.BlockBox) and box.element_tag == "span":
+                self.bodies.setdefault(element.get("id"), page)
+        for child in getattr(box, "children", ()):
+            self._visit(child, box, page, boxes)
+
+
+def _line_overflow(line, block, boxes) -> tuple[float, str]:
+    """Return how far (px) a line made of one word passes either edge of its block's content
+    box, and the word. A line with a space in it counts as 0: WeasyPrint would have broken it
+    there, so its overflow is WeasyPrint's own (justifying lines that mix directions can push
+    one 1-2 mm out), not a word too long; so does a contents line, whose dotted leader (". "
+    repeated) is laid out wider than the line and cut to it when drawn."""
+    left, right = block.content_box_x(), block.content_box_x() + block.width
+    leaves = list(_line_leaves(line, boxes))
+    furthest = max(
+        (
+            max(left - leaf.position_x, leaf.position_x + leaf.margin_width() - right)
+            for leaf in leaves
+        ),
+        default=0.0,
+    )
+    if furthest <= _OVERFLOW_TOLERANCE:
+        return 0.0, ""
+    word = _visible("".join(getattr(leaf, "text", "") for leaf in leaves)).strip()
+    return (0.0, "") if any(char.isspace() for char in word) else (furthest, word)
+
+
+def _line_leaves(box, boxes):
+    """Yield the boxes a line is made of: its text and atomic boxes (inline blocks and images
+    have lines of their own, checked against themselves)."""
+    for child in box.children:
+        if isinstance(child, boxes.InlineBox):
+            yield from _line_leaves(child, boxes)
+        else:
+            yield child
+
+
 def footnote_pages(document) -> dict[str, tuple[int | None, int | None]]:
     """Return {footnote id: (page of the call, page of the body)}, pages counted from 1."""
-    from weasyprint.formatting_structure import boxes
+    facts = PageFacts.of(document)
+    return _footnote_pages(facts)
 
-    calls: dict[str, int] = {}
-    bodies: dict[str, int] = {}
-    for number, page in enumerate(document.pages, 1):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is None or "footnote" not in (element.get("class") or "").split():
-                continue
-            if isinstance(box, boxes.InlineBox) and box.element_tag.endswith("::footnote-call"):
-                calls.setdefault(element.get("id"), number)
-            elif isinstance(box, boxes.BlockBox) and box.element_tag == "span":
-                bodies.setdefault(element.get("id"), number)
-    return {key: (calls.get(key), bodies.get(key)) for key in {**calls, **bodies}}
+
+def _footnote_pages(facts: PageFacts) -> dict[str, tuple[int | None, int | None]]:
+    keys = sorted({**facts.calls, **facts.bodies}, key=lambda key: int(key[3:]))
+    return {key: (facts.calls.get(key), facts.bodies.get(key)) for key in keys}
 
 
 def footnote_problems(document) -> list[str]:
     """Return a message for each footnote whose body is not on its call's page."""
+    return [warning.message for warning in _footnote_warnings(PageFacts.of(document))]
+
+
+def layout_warnings(job: RenderJob, document) -> list[RenderWarning]:
+    """Return a warning for each footnote off its call's page (RK302) and each line wider
+    than its column (RK303), from one walk over the laid-out pages (~2 ms a report)."""
+    facts = PageFacts.of(document)
+    return [*_footnote_warnings(facts), *_overflow_warnings(job, facts)]
+
+
+def _footnote_warnings(facts: PageFacts) -> list[RenderWarning]:
     return [
-        f"footnote {key[3:]}: called on page {call}, its text is on page {body}"
-        for key, (call, body) in sorted(
-            footnote_pages(document).items(), key=lambda item: int(item[0][3:])
+        RenderWarning(
+            "RK302",
+            _(
+                "footnote {number} is called on page {call} but its text is on page {body}: "
+                "the text does not fit on the call's page; shorten it (a source's title) or "
+                "the paragraph, and keep `@footnote` free of margins in a custom template",
+                number=key[3:],
+                call=call or "?",
+                body=body or "?",
+            ),
         )
+        for key, (call, body) in _footnote_pages(facts).items()
         if call != body
     ]
+
+
+def _overflow_warnings(job: RenderJob, facts: PageFacts) -> list[RenderWarning]:
+    warnings = []
+    for page, overflow, word in facts.overflows:
+        message = _(
+            "a line on page {page} runs {mm} mm past the edge of its column: `{word}` does "
+            "not fit; add a space or shorten the word (or, in a custom template, widen the "
+            "column or let long words break)",
+            page=page,
+            mm=f"{overflow * 25.4 / 96:.1f}",
+            word=isolate(word[:40] + ("…" if len(word) > 40 else "")),
+        )
+        field_path = _field_with(job, word.strip("«»“”\"'()[].,،;؛:!?؟"))
+        warnings.append(RenderWarning("RK303", message, field_path))
+    return warnings
+
+
+def _visible(text: str) -> str:
+    """Return `text` without the invisible break and joining marks reportkit adds."""
+    return text.translate(dict.fromkeys(map(ord, "\u200b\u200d\u2060\u00ad")))
+
+
+def _field_with(job: RenderJob, word: str) -> tuple:
+    """Return the path of the first report text containing `word` (empty when none does)."""
+    from reportkit.models.common import InlineText, walk_text
+
+    for path, text in walk_text(job.report):
+        plain = text.plain if isinstance(text, InlineText) else text
+        if word and word in plain:
+            return path
+    return ()
 
 
 def _import_weasyprint() -> None:
@@ -202,8 +381,10 @@ def _font_config(html: str):
 
 
 def _stylesheet(css: str, base_url: str, font_config, fetcher):
-    """Return the page's CSS parsed by WeasyPrint, parsed once per process for the same CSS,
-    folder, font configuration and allowed folders (~0.015 s a render of the sample report).
+    """Return the page's CSS parsed by WeasyPrint, and what WeasyPrint logged while parsing
+    it (kept with it, so that every render reports it), parsed once per process for the same
+    CSS, folder, font configuration and allowed folders (~0.015 s a render of the sample
+    report).
 
     It is given to WeasyPrint as a user stylesheet: every rule of ours is in it, so the
     cascade between them is unchanged, and the only sheet below it, WeasyPrint's
@@ -213,11 +394,13 @@ def _stylesheet(css: str, base_url: str, font_config, fetcher):
     """
     from weasyprint import CSS
 
+    def parse():
+        with _collect_warnings() as records:
+            sheet = CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
+        return sheet, records
+
     return _kept_per_thread(
-        _stylesheets,
-        _STYLESHEETS_KEPT,
-        (css, base_url, font_config, fetcher.roots),
-        lambda: CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=font_config),
+        _stylesheets, _STYLESHEETS_KEPT, (css, base_url, font_config, fetcher.roots), parse
     )
 
 
@@ -250,19 +433,20 @@ def _check_fonts(job: RenderJob) -> None:
 
 
 class _WarningCollector(logging.Handler):
-    def __init__(self, sink: list[str]):
+    def __init__(self, sink: list[logging.LogRecord]):
         super().__init__(logging.WARNING)
         self.sink = sink
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(record.getMessage())
+        self.sink.append(record)
 
 
 class _collect_warnings:
-    """Collect WeasyPrint's warnings (unsupported CSS, missing resources) during a render."""
+    """Collect WeasyPrint's warnings and errors (unsupported CSS, resources it cannot use)
+    during a render, as log records (their arguments name the resource's URL)."""
 
-    def __enter__(self) -> list[str]:
-        self.warnings: list[str] = []
+    def __enter__(self) -> list[logging.LogRecord]:
+        self.warnings: list[logging.LogRecord] = []
         self.handler = _WarningCollector(self.warnings)
         logging.getLogger("weasyprint").addHandler(self.handler)
         return self.warnings
@@ -305,10 +489,7 @@ def _make_fetcher_class():
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
         def _origin(self, url: str) -> str:
-            field_path = self.page.resources.get(url)
-            if field_path and field_path[0] != "theme":
-                return self.job.where(field_path)
-            return f"{self.job.report_path}: template resource: "
+            return _origin(self.job, self.page, url)
 
     return _RestrictedFetcher
 

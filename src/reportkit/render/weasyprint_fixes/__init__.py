@@ -89,11 +89,12 @@ a fix is applied.
     WeasyPrint worked them out for the 13 empty margin boxes of every page, then set them
     to zero. Measured: byte-identical PDFs; ~0.008 s.
 
-When WeasyPrint is not 70.x, or its code no longer contains what the patches expect, nothing
-is patched and `installed()` reports it: rendering still works, with WeasyPrint's own
-footnote placement, text extraction and speed. (`stream_compression`, which sets pydyf's zlib
-level, and `objects_serialized_once`, which has pydyf serialize each object once, do not
-depend on WeasyPrint's version.)
+When WeasyPrint is not 70.x, or its code no longer contains what a fix expects (or a target
+is missing altogether), that fix is not applied: rendering still works, with WeasyPrint's own
+footnote placement, text extraction or speed. `installed()` says which fixes are active, and
+`warnings()` says which are off and why; every PDF build shows those as warnings (RK304).
+(`stream_compression`, which sets pydyf's zlib level, and `objects_serialized_once`, which
+has pydyf serialize each object once, do not depend on WeasyPrint's version.)
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ __all__ = [
     "stream_compression",
     "structure_actual_text",
     "visual_for_poppler",
+    "warnings",
     "without_shortcuts",
 ]
 
@@ -156,21 +158,59 @@ _FIXES = (
 )
 
 
+# Why each fix that is not active is off, by name (filled by `install`).
+_switched_off: dict[str, str] = {}
+
+
 def install() -> dict[str, bool]:
-    """Install the fixes once; return which are active."""
+    """Install the fixes once; return which are active. A fix whose check fails, or that
+    fails while checking, is left off; `warnings()` says why."""
     if not active:
         import weasyprint
 
-        supported = weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR
-        if not supported:
-            log.warning(
-                "WeasyPrint %s is not %s.x: footnote and text-extraction fixes are off",
-                weasyprint.__version__,
-                SUPPORTED_MAJOR,
-            )
+        version = weasyprint.__version__
         for name, fix in _FIXES:
-            active[name] = supported and fix()
+            if version.split(".")[0] != SUPPORTED_MAJOR:
+                reason: str | None = f"WeasyPrint {version} is not {SUPPORTED_MAJOR}.x"
+            else:
+                reason = _apply(fix)
+            active[name] = reason is None
+            if reason is not None:
+                _switched_off[name] = reason
     return dict(active)
+
+
+def _apply(fix) -> str | None:
+    """Apply one fix; return None, or why it is off: what it logged when its target no
+    longer matched, or the error its check ran into (a target missing altogether)."""
+    reasons: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: reasons.append(record.getMessage())  # type: ignore[method-assign]
+    log.addHandler(handler)  # the fixes log on this logger's children
+    propagate, log.propagate = log.propagate, False  # shown as build warnings instead
+    try:
+        applied = fix()
+    except Exception as error:  # any failure of a check turns the fix off, never the build
+        return f"{type(error).__name__}: {error}"
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
+    if applied:
+        return None
+    return "; ".join(reasons) or "WeasyPrint's code is not what the fix was written for"
+
+
+def warnings() -> list[str]:
+    """Return one line for each reason fixes are off, naming the fixes it turned off."""
+    install()
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in _switched_off.items():
+        by_reason.setdefault(reason, []).append(f"`{name}`")
+    return [
+        f"WeasyPrint {'fix' if len(names) == 1 else 'fixes'} {', '.join(names)} "
+        f"{'is' if len(names) == 1 else 'are'} off: {reason}"
+        for reason, names in by_reason.items()
+    ]
 
 
 def installed() -> dict[str, bool]:
