@@ -16,11 +16,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import BRIEF_SAMPLE, SAMPLE
+from conftest import SAMPLE
 
 from reportkit.loader import load_report
 from reportkit.render import RenderJob
 from reportkit.render.docx import render_docx
+from reportkit.render.html import render_standalone_html
 from reportkit.render.pdf import render_document, write_pdf
 from reportkit.resolve import resolve
 from reportkit.theme import TemplateSet
@@ -30,7 +31,10 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 EN_REPORT = Path(__file__).resolve().parent / "render" / "data" / "en-analysis.yaml"
 BLOCKS_REPORT = Path(__file__).resolve().parent / "data" / "blocks-analysis.yaml"
+SHORT_REPORT = Path(__file__).resolve().parent / "data" / "pages" / "short-analysis.yaml"
 PX_TO_PT = 0.75
+# Marks a numbered list item's paragraph in `docx_text`'s result (squash drops it).
+NUMBERED = "\u2063"
 # What the PDF may have beside the blocks: the contents page's page numbers.
 PDF_ONLY = re.compile("[0-9٠-٩]*")
 
@@ -48,10 +52,10 @@ def squash(text: str) -> str:
 
 
 def reports() -> list[tuple[str, RenderJob]]:
-    jobs = [
-        (path.stem, RenderJob(load_report(path), path, TemplateSet()))
-        for path in (SAMPLE, BRIEF_SAMPLE, EN_REPORT, BLOCKS_REPORT)
-    ]
+    """Every report in `reports/`, the test data's English, blocks and short analyses, and the
+    sample analysis with Arabic-Indic digits."""
+    paths = [*sorted(SAMPLE.parent.glob("*.yaml")), EN_REPORT, BLOCKS_REPORT, SHORT_REPORT]
+    jobs = [(path.stem, RenderJob(load_report(path), path, TemplateSet())) for path in paths]
     sample = load_report(SAMPLE)
     indic = sample.model_copy(update={"digits": "arabic-indic"})
     return [*jobs, ("arabic-indic", RenderJob(indic, SAMPLE, TemplateSet()))]
@@ -59,14 +63,16 @@ def reports() -> list[tuple[str, RenderJob]]:
 
 @pytest.fixture(scope="module", params=reports(), ids=lambda item: item[0])
 def outputs(request, tmp_path_factory):
-    """Return (resolved document, PDF body text, PDF note texts, DOCX blocks, DOCX notes)."""
+    """Return (resolved document, PDF body text, PDF note texts, DOCX blocks, DOCX notes, web
+    page text, web page notes)."""
     _, job = request.param
     rendered = render_document(job)
     pdf = tmp_path_factory.mktemp("parity") / "report.pdf"
     pdf.write_bytes(write_pdf(rendered))
     body, notes = pdf_text(pdf, rendered.document)
     blocks, footnotes = docx_text(render_docx(job))
-    return resolve(job), body, notes, blocks, footnotes
+    web, web_notes = web_text(render_standalone_html(job))
+    return resolve(job), body, notes, blocks, footnotes, web, web_notes
 
 
 def pdftotext(pdf: Path, page: int, box: tuple[float, ...]) -> str:
@@ -97,7 +103,8 @@ def pdf_text(pdf: Path, laid_out) -> tuple[str, str]:
 
 def docx_text(data: bytes) -> tuple[list[str], list[str]]:
     """Return the DOCX's body paragraphs (tables included) and its footnotes, as text; a
-    footnote reference reads as its number, as the PDF prints it."""
+    footnote reference reads as its number, as the PDF prints it. A numbered list item's
+    paragraph starts with its number: "1. …"."""
     import io
     import zipfile
 
@@ -105,7 +112,12 @@ def docx_text(data: bytes) -> tuple[list[str], list[str]]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         document = etree.fromstring(package.read("word/document.xml"))
-        footnotes = etree.fromstring(package.read("word/footnotes.xml"))
+        names = package.namelist()
+        footnotes = (
+            etree.fromstring(package.read("word/footnotes.xml"))
+            if "word/footnotes.xml" in names
+            else etree.Element(f"{{{NS['w']}}}footnotes")
+        )
     numbers: dict[str, int] = {}
     blocks = []
     for paragraph in document.iterfind(".//w:body//w:p", NS):
@@ -118,7 +130,9 @@ def docx_text(data: bytes) -> tuple[list[str], list[str]]:
                 if element.get(f"{{{NS['w']}}}customMarkFollows") is None:
                     text.append(str(numbers[element.get(f"{{{NS['w']}}}id")]))
         if squash("".join(text)):
-            blocks.append("".join(text))
+            style = paragraph.find("w:pPr/w:pStyle", NS)
+            numbered = style is not None and style.get(f"{{{NS['w']}}}val") == "ListNumber"
+            blocks.append(NUMBERED + "".join(text) if numbered else "".join(text))
     notes = []
     real = [n for n in footnotes.iterfind("w:footnote", NS) if n.get(f"{{{NS['w']}}}type") is None]
     for number, note in enumerate(real, start=1):
@@ -132,8 +146,22 @@ def docx_text(data: bytes) -> tuple[list[str], list[str]]:
     return blocks, notes
 
 
+def web_text(page: bytes) -> tuple[str, list[str]]:
+    """Return the web page's text without its skip link and notes, and the notes' texts."""
+    from lxml import html
+
+    tree = html.fromstring(page)
+    notes = [
+        item.text_content().replace("↩", "")
+        for item in tree.xpath("//section[contains(@class, 'notes')]//li")
+    ]
+    for element in tree.xpath("//a[@class='skip-link'] | //section[contains(@class, 'notes')]"):
+        element.getparent().remove(element)
+    return tree.body.text_content(), notes
+
+
 def test_the_pdf_has_the_word_files_blocks_in_order_and_nothing_else(outputs):
-    _, body, _, blocks, _ = outputs
+    _, body, _, blocks, *_ = outputs
     pdf = squash(body)
     position, gaps = 0, []
     for block in blocks:
@@ -146,9 +174,26 @@ def test_the_pdf_has_the_word_files_blocks_in_order_and_nothing_else(outputs):
     assert extra == [], "text in the PDF that the Word file does not have"
 
 
+def test_the_web_page_has_the_word_files_text_and_notes(outputs):
+    """The web page says what the Word file says, in the same order, with nothing added; its
+    notes, gathered at the end, are the Word file's footnotes."""
+    document, _, _, blocks, docx_notes, web, web_notes = outputs
+    # The web page numbers a list with <ol> (the browser's counter, in the report's digits):
+    # the numbers are not part of its text.
+    expected = [
+        re.sub("^[0-9٠-٩]+", "", squash(block)) if block.startswith(NUMBERED) else squash(block)
+        for block in blocks
+    ]
+    assert squash(web) == "".join(expected)
+    assert [squash(note) for note in web_notes] == [
+        squash(text).removeprefix(note.label)
+        for note, text in zip(document.notes, docx_notes, strict=True)
+    ]
+
+
 def test_the_same_notes_with_the_same_numbers_and_texts(outputs):
-    document, _, pdf_notes, _, docx_notes = outputs
-    assert len(docx_notes) == len(document.notes) > 0
+    document, _, pdf_notes, _, docx_notes, *_ = outputs
+    assert len(docx_notes) == len(document.notes)
     pdf = squash(pdf_notes)
     position = 0
     for number, (note, docx_note) in enumerate(zip(document.notes, docx_notes, strict=True), 1):
@@ -159,3 +204,9 @@ def test_the_same_notes_with_the_same_numbers_and_texts(outputs):
         assert pdf[position:found].removesuffix(".") == note.label, (number, pdf[position:found])
         position = found + len(text.removeprefix(note.label))
     assert pdf[position:] == ""
+
+
+def test_the_sample_analysis_has_a_note_for_every_citation():
+    """9 notes: 6 citations in the text and the sources of 2 timeline events and a quote."""
+    document = resolve(RenderJob(load_report(SAMPLE), SAMPLE, TemplateSet()))
+    assert len(document.notes) == 9
