@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import subprocess
 import sys
 
@@ -258,3 +259,19 @@ def test_a_render_error_that_names_its_line_is_prefixed_once(tmp_path):
     unlocated = _render_one(Job(), "docx", tmp_path, {}, render_unlocated)
     assert located.errors == [f"{report}:7:3: image.file: the SVG has a DOCTYPE"]
     assert unlocated.errors == [f"{report}: a font is missing"]
+
+
+def test_the_json_summary_gives_a_pdfs_page_count(tmp_path):
+    """The page count comes from the layout: the PDF's page objects sit in compressed object
+    streams, where no search of its bytes finds them."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(BRIEF_SAMPLE), "--format", "pdf,html", "--out", str(out), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    pages = {o["output"]: o["pages"] for o in json.loads(result.output)["outputs"]}
+    info = subprocess.run(
+        ["pdfinfo", str(out / "belavia-sanctions-brief.pdf")], capture_output=True, text=True
+    ).stdout
+    assert pages["belavia-sanctions-brief.pdf"] == int(re.search(r"Pages:\s+(\d+)", info)[1])
+    assert pages["belavia-sanctions-brief.html"] is None

@@ -9,7 +9,6 @@ cache is written by the parent once everything has finished.
 from __future__ import annotations
 
 import os
-import re
 import select
 import signal
 import sys
@@ -286,13 +285,10 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
         fmt,
         "built",
         time.perf_counter() - start,
-        pages=count_pages(rendered.data, fmt),
+        pages=rendered.pages,
         warnings=[job.diagnostic(warning) for warning in rendered.warnings],
         inputs=inputs,
     )
-
-
-_PDF_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 
 
 def located(report_path: Path, message: str) -> str:
@@ -301,11 +297,6 @@ def located(report_path: Path, message: str) -> str:
     if message.startswith(f"{report_path}:"):
         return message
     return f"{report_path}: {message}"
-
-
-def count_pages(data: bytes, fmt: str) -> int | None:
-    """Return a PDF's page count (None for other formats, whose pages a reader's app decides)."""
-    return len(_PDF_PAGE.findall(data)) if fmt == "pdf" else None
 
 
 def record_outcomes(

@@ -616,6 +616,7 @@ class Resolver:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _overlaps(runs: list[tuple[int, int, bool]], start: int, end: int):
     """Yield (start, end, rtl) for the parts of [start, end) in each direction run."""
     for run_start, run_end, rtl in runs:

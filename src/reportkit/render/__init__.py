@@ -114,9 +114,18 @@ class RenderedOutput:
 
     data: bytes
     warnings: tuple[RenderWarning, ...] = ()
+    pages: int | None = None  # known for a laid-out format (PDF); others' pages are the reader's
 
 
 _warnings: ContextVar[list[RenderWarning] | None] = ContextVar("render_warnings", default=None)
+_pages: ContextVar[list[int] | None] = ContextVar("render_pages", default=None)
+
+
+def count_pages(pages: int) -> None:
+    """Record how many pages the output being rendered has (a PDF renderer knows it)."""
+    sink = _pages.get()
+    if sink is not None:
+        sink.append(pages)
 
 
 def warn(code: str, message: str, field_path: tuple = ()) -> None:
@@ -150,9 +159,11 @@ def render(job: RenderJob, fmt: str) -> RenderedOutput:
     module_name, function_name, _ = FORMATS[fmt]
     renderer = getattr(importlib.import_module(module_name), function_name)
     warnings: list[RenderWarning] = []
-    token = _warnings.set(warnings)
+    pages: list[int] = []
+    tokens = _warnings.set(warnings), _pages.set(pages)
     try:
         data = renderer(job)
     finally:
-        _warnings.reset(token)
-    return RenderedOutput(data, tuple(dict.fromkeys(warnings)))
+        _warnings.reset(tokens[0])
+        _pages.reset(tokens[1])
+    return RenderedOutput(data, tuple(dict.fromkeys(warnings)), pages[-1] if pages else None)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from reportkit.errors import RenderError
 from reportkit.i18n import _, isolate
-from reportkit.render import RenderJob, RenderWarning, warn
+from reportkit.render import RenderJob, RenderWarning, count_pages, warn
 from reportkit.render.html import HtmlPage, page_html
 from reportkit.resources import NotContained, contained_path, local_path_of_url
 
@@ -74,6 +74,7 @@ def render_pdf(job: RenderJob, actual_text: str = "poppler") -> bytes:
     from reportkit.render import weasyprint_fixes
 
     rendered = render_document(job)
+    count_pages(len(rendered.document.pages))
     for line in weasyprint_fixes.warnings():
         warn(
             "RK304",
