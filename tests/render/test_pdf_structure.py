@@ -23,7 +23,11 @@ from reportkit.render.pdf import _import_weasyprint, render_pdf
 from reportkit.render.weasyprint_fixes import install, tagging
 from reportkit.theme import TemplateSet
 
-REPORT_FILES = [*sorted(REPORTS.glob("*.yaml")), ROOT / "tests/render/data/en-analysis.yaml"]
+REPORT_FILES = [
+    *sorted(REPORTS.glob("*.yaml")),
+    ROOT / "tests/render/data/en-analysis.yaml",
+    ROOT / "tests/data/blocks-analysis.yaml",  # lists, a table, free notes
+]
 
 # A page with each thing WeasyPrint 70 tags wrongly: a heading with a block inside, a contents
 # entry with a leader and a page number, a footnote, a figure made of text.
