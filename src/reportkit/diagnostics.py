@@ -8,6 +8,7 @@ output (warnings of ``build``, errors only under ``build --strict``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -160,6 +161,22 @@ class Problem(NamedTuple):
     path: tuple
     code: str
     message: str
+
+
+def repeated_ids(
+    ids: Iterable[tuple[tuple, str | None]], message: Callable[[str, int], str]
+) -> Iterator[Problem]:
+    """Yield an RK112 problem for each id an earlier item of the same list already has.
+
+    `ids` holds, per item of the list in order, the field path of its id and the id (None when
+    it has none); `message(id, index of the first item with it)` words the problem."""
+    first: dict[str, int] = {}
+    for index, (path, value) in enumerate(ids):
+        if value is None:
+            continue
+        if value in first:
+            yield Problem(path, "RK112", message(value, first[value]))
+        first.setdefault(value, index)
 
 
 @dataclass(frozen=True, slots=True)

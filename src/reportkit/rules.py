@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from reportkit.diagnostics import Problem
+from reportkit.diagnostics import Problem, repeated_ids
 from reportkit.i18n import _, isolate
 from reportkit.models.blocks import Table
 from reportkit.models.common import Image, InlineText, ReportBase, walk_text
@@ -40,19 +40,12 @@ def common_problems(report: ReportBase, report_dir: Path, texts=None) -> Iterato
 
 
 def _duplicate_sources(report: ReportBase) -> Iterator[Problem]:
-    seen: dict[str, int] = {}
-    for index, source in enumerate(report.sources):
-        if source.id in seen:
-            yield Problem(
-                ("sources", index, "id"),
-                "RK112",
-                _(
-                    "source id `{id}` is already used by sources[{index}]",
-                    id=source.id,
-                    index=seen[source.id],
-                ),
-            )
-        seen.setdefault(source.id, index)
+    yield from repeated_ids(
+        ((("sources", index, "id"), source.id) for index, source in enumerate(report.sources)),
+        lambda id, first: _(
+            "source id `{id}` is already used by sources[{index}]", id=id, index=first
+        ),
+    )
 
 
 def _source_problems(report: ReportBase) -> Iterator[Problem]:
@@ -72,7 +65,10 @@ def _source_problems(report: ReportBase) -> Iterator[Problem]:
 def _note_problems(report: ReportBase) -> Iterator[Problem]:
     """Note ids must not repeat nor name a source; a note's text cannot cite (a note in a note)."""
     sources = report.source_by_id()
-    seen: dict[str, int] = {}
+    yield from repeated_ids(
+        ((("notes", index, "id"), note.id) for index, note in enumerate(report.notes)),
+        lambda id, first: _("note id `{id}` is already used by notes[{index}]", id=id, index=first),
+    )
     for index, note in enumerate(report.notes):
         if note.id in sources:
             yield Problem(
@@ -83,17 +79,6 @@ def _note_problems(report: ReportBase) -> Iterator[Problem]:
                     id=note.id,
                 ),
             )
-        elif note.id in seen:
-            yield Problem(
-                ("notes", index, "id"),
-                "RK112",
-                _(
-                    "note id `{id}` is already used by notes[{index}]",
-                    id=note.id,
-                    index=seen[note.id],
-                ),
-            )
-        seen.setdefault(note.id, index)
         if any(note.text.citations()):
             yield Problem(
                 ("notes", index, "text"),

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from reportkit.diagnostics import Problem
+from reportkit.diagnostics import Problem, repeated_ids
 from reportkit.i18n import _, isolate
 from reportkit.models.blocks import Body, Subsection
 from reportkit.models.common import (
@@ -222,21 +222,13 @@ class AnalysisReport(ReportBase):
                 yield from _horizon_problems(section, ("sections", index, "outlooks"))
 
     def _id_problems(self) -> Iterator[Problem]:
-        ids: dict[str, int] = {}
-        for index, section in enumerate(self.sections):
-            if section.id is None:
-                continue
-            if section.id in ids:
-                yield Problem(
-                    ("sections", index, "id"),
-                    "RK112",
-                    _(
-                        "section id `{id}` is already used by sections[{index}]",
-                        id=section.id,
-                        index=ids[section.id],
-                    ),
-                )
-            ids.setdefault(section.id, index)
+        yield from repeated_ids(
+            ((("sections", index, "id"), s.id) for index, s in enumerate(self.sections)),
+            lambda id, first: _(
+                "section id `{id}` is already used by sections[{index}]", id=id, index=first
+            ),
+        )
+        ids = list(dict.fromkeys(s.id for s in self.sections if s.id is not None))
         for path, section_id in self.placed_items():
             if section_id not in ids:
                 yield Problem(path, "RK113", _undefined_section(section_id, list(ids)))
