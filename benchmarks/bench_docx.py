@@ -51,8 +51,8 @@ def import_time() -> float:
 def docx_section() -> None:
     from reportkit.loader import load_report
     from reportkit.render import RenderJob
-    from reportkit.render.docx import render_docx
-    from reportkit.render.docx.analysis import AnalysisBuilder
+    from reportkit.render.docx import DocxWriter, render_docx
+    from reportkit.resolve import resolve
     from reportkit.theme import TemplateSet
 
     print("DOCX")
@@ -68,9 +68,9 @@ def docx_section() -> None:
         show(f"{path.name} (load + render, {size // 1024} KiB)", timings(build))
     path = SAMPLES[0]
     job = RenderJob(load_report(path), path, templates)
-    show("  of which: set-up (template, styles)", timings(lambda: AnalysisBuilder(job)))
-    builder = AnalysisBuilder(job)
-    show("  of which: save (zip, fixed timestamps)", timings(builder.save))
+    document = resolve(job)
+    show("  of which: resolve (the one document)", timings(lambda: resolve(job)))
+    show("  of which: set-up (template, styles)", timings(lambda: DocxWriter(job, document)))
 
 
 if __name__ == "__main__":
