@@ -54,7 +54,13 @@ def squash(text: str) -> str:
 def reports() -> list[tuple[str, RenderJob]]:
     """Every report in `reports/`, the test data's English, blocks and short analyses, and the
     sample analysis with Arabic-Indic digits."""
-    paths = [*sorted(SAMPLE.parent.glob("*.yaml")), EN_REPORT, BLOCKS_REPORT, SHORT_REPORT]
+    paths = [
+        *sorted(SAMPLE.parent.glob("*.yaml")),
+        EN_REPORT,
+        BLOCKS_REPORT,
+        BLOCKS_REPORT.with_name("blocks-brief.yaml"),
+        SHORT_REPORT,
+    ]
     jobs = [(path.stem, RenderJob(load_report(path), path, TemplateSet())) for path in paths]
     sample = load_report(SAMPLE)
     indic = sample.model_copy(update={"digits": "arabic-indic"})

@@ -43,6 +43,7 @@ REPORT_FILES = [
     *sorted(REPORTS.glob("*.yaml")),
     ROOT / "tests/render/data/en-analysis.yaml",
     ROOT / "tests/data/blocks-analysis.yaml",  # lists, a table, free notes
+    ROOT / "tests/data/blocks-brief.yaml",  # the same in a brief, with Arabic-Indic digits
 ]
 
 

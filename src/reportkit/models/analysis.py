@@ -17,7 +17,7 @@ from pydantic import Field
 
 from reportkit.diagnostics import Problem, repeated_ids
 from reportkit.i18n import _, isolate
-from reportkit.models.blocks import Body, Subsection
+from reportkit.models.blocks import Body, BodyItem, Subsection
 from reportkit.models.common import (
     Author,
     ContentsPolicy,
@@ -91,18 +91,18 @@ class Perspective(StrictModel):
     dimensions: list[Dimension] = described(
         "Dimensions of the motives", "أبعاد الدوافع", default_factory=list
     )
-    paragraphs: Paragraphs = described("The actor's motives", "دوافع الفاعل")
+    paragraphs: Body = described("The actor's motives", "دوافع الفاعل")
 
 
 class Drivers(SectionBase):
     kind: Literal["drivers"]
     heading: PlainText = described("Heading", "العنوان")
-    intro: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
+    intro: list[BodyItem] = described("Introduction", "تمهيد", default_factory=list)
     # How many is a house rule (at least two by default), checked on the data.
     perspectives: Annotated[list[Perspective], Field(min_length=1)] = described(
         "One perspective per actor (at least two)", "منظور لكل فاعل (اثنان على الأقل)"
     )
-    synthesis: list[RichText] = described("Closing synthesis", "خلاصة", default_factory=list)
+    synthesis: list[BodyItem] = described("Closing synthesis", "خلاصة", default_factory=list)
 
 
 class FreeAnalysis(SectionBase):
@@ -127,17 +127,17 @@ class Outlook(StrictModel):
     heading: PlainText | None = described(
         "Heading; a default per horizon otherwise", "عنوان؛ وإلا فعنوان افتراضي", default=None
     )
-    paragraphs: Paragraphs = described("Likely outcomes", "المآلات المرجّحة")
+    paragraphs: Body = described("Likely outcomes", "المآلات المرجّحة")
 
 
 class Limits(SectionBase):
     kind: Literal["limits"]
     heading: PlainText = described("Heading", "العنوان")
-    paragraphs: list[RichText] = described("Introduction", "تمهيد", default_factory=list)
+    paragraphs: list[BodyItem] = described("Introduction", "تمهيد", default_factory=list)
     outlooks: Annotated[list[Outlook], Field(min_length=1)] = described(
         "Near- and medium-term outlooks", "المآلات على المدى القريب والمتوسط"
     )
-    constraints: list[RichText] = described(
+    constraints: list[BodyItem] = described(
         "Structural constraints", "القيود البنيوية", default_factory=list
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from reportkit.models.blocks import BodyItem
 from reportkit.models.common import Image, PlainText, Quote, ReportBase, RichText, described
 
 
@@ -20,7 +21,9 @@ class Brief(ReportBase):
     )
     image: Image | None = described("Main image", "الصورة الرئيسية", default=None)
     lead: RichText = described("Lead paragraph", "الفقرة الافتتاحية")
-    body: list[RichText] = described("Body paragraphs", "فقرات المتن", default_factory=list)
+    body: list[BodyItem] = described(
+        "Body paragraphs, lists and tables", "فقرات المتن وقوائمه وجداوله", default_factory=list
+    )
     quotes: list[Quote] = described(
         "Quotes with attribution", "اقتباسات منسوبة إلى قائليها", default_factory=list
     )
