@@ -171,23 +171,34 @@ def test_the_word_file_groups_recommendations_by_addressee_numbered_within_each(
     expected = []
     for addressee, items in GROUPS:
         expected.append(("Heading2", addressee))
-        expected += [("ListNumber", item) for item in items]
+        expected += [("Recommendation", item) for item in items]
     got = [(style, text) for style, text in paragraphs[start + 1 : end]]
     assert [
         (style, text[: len(e[1])]) for (style, text), e in zip(got, expected, strict=False)
     ] == expected
     assert len(got) == len(expected)
     assert got[1][1].endswith("الأولوية: عالية، الإطار الزمني: خلال ستة أشهر")
+    # The numbers are the resolved ones in the text: the style adds none of Word's own, which
+    # would count on across the addressees (1, 2, 3 …).
+    style = docx_style(outputs["docx"], "Recommendation")
+    assert style.find("w:pPr/w:numPr", NS) is None
+
+
+def docx_style(data: bytes, style_id: str):
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    style = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+    assert style is not None, style_id
+    return style
 
 
 def test_key_findings_are_a_shaded_callout_in_the_word_file(outputs):
     paragraphs = docx_paragraphs(outputs["docx"])
     findings = [text for style, text in paragraphs if style == "KeyFinding"]
     assert len(findings) == 4 and findings[0].startswith("• لا تتجاوز الطاقة")
-    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as package:
-        styles = etree.fromstring(package.read("word/styles.xml"))
-    style = styles.find("w:style[@w:styleId='KeyFinding']", NS)
-    assert style is not None and style.find("w:pPr/w:shd", NS) is not None
+    style = docx_style(outputs["docx"], "KeyFinding")
+    assert style.find("w:pPr/w:shd", NS) is not None
+    assert style.find("w:pPr/w:numPr", NS) is None  # the "•" is in the text already
 
 
 def test_an_english_paper_has_english_labels():

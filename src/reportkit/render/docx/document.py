@@ -407,8 +407,9 @@ class DocxWriter:
 # "right" is the end side in both directions; the start side needs none).
 _CELL_JUSTIFICATION = {"start": None, "center": "center", "end": "right", "number": "right"}
 
-# ItemList.role → Word style, where it is not the plain list's (key findings: shaded)
-_LIST_STYLES = {"findings": "KeyFinding"}
+# ItemList.role → Word style, where it is not the plain list's: key findings shaded;
+# recommendations without Word's own numbering, which would run on across addressees
+_LIST_STYLES = {"findings": "KeyFinding", "recommendations": "Recommendation"}
 
 # Paragraph.role → Word style
 _PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}
