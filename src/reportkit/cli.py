@@ -58,7 +58,7 @@ def explain(code: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(kind: str, path: Path, schema_folder: Path, force: bool) -> None:
-    """Write a commented skeleton report of KIND (analysis or brief) at PATH."""
+    """Write a commented skeleton report of KIND (analysis, brief or policy-paper) at PATH."""
     from reportkit.skeleton import unresolved_schema_note, write_skeleton
 
     written = write_skeleton(kind, path, schema_folder, force)

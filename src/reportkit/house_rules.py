@@ -46,7 +46,14 @@ DEFAULT_SECTIONS: dict[str, dict[str, Level]] = {
         "limits": "recommended",
     },
 }
-DEFAULT_FIELDS: dict[str, dict[str, FieldLevel]] = {"analysis": {"authors": "required"}}
+DEFAULT_FIELDS: dict[str, dict[str, FieldLevel]] = {
+    "analysis": {"authors": "required"},
+    "policy-paper": {
+        "summary": "required",
+        "recommendations": "required",
+        "conclusion": "required",
+    },
+}
 
 
 class _Rules(BaseModel):
@@ -123,11 +130,18 @@ class AnalysisRules(KindRules):
         return value
 
 
+class PolicyPaperRules(KindRules):
+    """A policy paper's parts are fields: `fields` says which are required."""
+
+    report_kind = "policy-paper"
+
+
 class HouseRulesFile(_Rules):
     """The whole file: one entry per report kind."""
 
     analysis: AnalysisRules = Field(default_factory=AnalysisRules)
     brief: BriefRules = Field(default_factory=BriefRules)
+    policy_paper: PolicyPaperRules = Field(default_factory=PolicyPaperRules, alias="policy-paper")
 
 
 def _check_placeholders(key: str, text: str) -> None:
@@ -173,7 +187,7 @@ class HouseRules:
         self.path = path
 
     def for_kind(self, kind: str) -> KindRules:
-        return getattr(self.rules, kind, KindRules())
+        return getattr(self.rules, kind.replace("-", "_"), KindRules())
 
     def section_levels(self, kind: str) -> dict[str, Level]:
         """Return section kind → level, the defaults overridden by the file."""

@@ -64,6 +64,13 @@ from reportkit.models.blocks import NUMBER, BulletList, NumberedList, Subsection
 from reportkit.models.blocks import Table as TableModel
 from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
+from reportkit.models.policy_paper import (
+    Background,
+    PaperSection,
+    PolicyOption,
+    PolicyPaper,
+    Recommendation,
+)
 from reportkit.render import RenderJob
 from reportkit.render.bidi import join_fields, protect_signed_numbers, split_script_runs
 from reportkit.render.text import Localizer, contents_page_wanted
@@ -492,6 +499,89 @@ class Resolver:
         blocks += self.paragraphs(report.body)
         blocks += [self.quote(quote) for quote in report.quotes]
         return blocks
+
+    # ---- the policy-paper kind
+
+    def policy_paper_body(self, report: PolicyPaper) -> list[Block]:
+        """Key findings, background, analysis, options, recommendations, conclusion: each a
+        top-level group whose level-1 heading (with its anchor) is a contents entry."""
+        label = self.localizer.label
+        blocks: list[Block] = []
+        if report.key_findings:
+            findings = self.item_list(report.key_findings, ordered=False, role="findings")
+            blocks.append(self.part("key-findings", label("key_findings"), [findings]))
+        if report.background:
+            blocks.append(self.paper_section("background", report.background))
+        for index, section in enumerate(report.analysis, start=1):
+            blocks.append(self.paper_section(f"analysis-{index}", section))
+        if report.options:
+            options: list[Block] = [self.option(option) for option in report.options]
+            blocks.append(self.part("options", label("policy_options"), options))
+        if report.recommendations:
+            groups = self.recommendations(report.recommendations)
+            blocks.append(self.part("recommendations", label("recommendations"), groups))
+        if report.conclusion:
+            conclusion = self.paragraphs(report.conclusion)
+            blocks.append(self.part("conclusion", label("conclusion"), conclusion))
+        return blocks
+
+    def part(self, role: str, heading: str, blocks: list[Block]) -> Group:
+        """A top-level part of a paper: a level-1 heading anchored `sec-<role>`, its blocks."""
+        anchor = f"sec-{role}"
+        return Group(role, (Heading(1, self.text(heading), anchor), *blocks), anchor)
+
+    def paper_section(self, role: str, section: Background | PaperSection) -> Group:
+        heading = section.heading or self.localizer.label("background")
+        blocks = self.paragraphs(section.paragraphs)
+        blocks += [self.subsection(sub) for sub in section.subsections]
+        group = self.part(role, heading, blocks)
+        return replace(group, role="background" if role == "background" else "analysis")
+
+    def option(self, option: PolicyOption) -> Group:
+        """An option: its name, what it is, then its advantages and drawbacks as two lists,
+        each under a bold lead line («المزايا», «المآخذ»)."""
+        label = self.localizer.label
+        blocks: list[Block] = [Heading(2, self.text(option.name), role="option")]
+        blocks += self.paragraphs(option.description)
+        for key, items in (("pros", option.pros), ("cons", option.cons)):
+            blocks.append(Paragraph(self.strong(label(key) + ":"), "option-lead"))
+            blocks.append(self.item_list(items, ordered=False, role=key))
+        return Group("option", tuple(blocks))
+
+    def strong(self, text: str) -> Content:
+        """Plain text in bold, such as a lead line («المزايا:»)."""
+        return tuple(
+            replace(item, strong=True) if isinstance(item, Span) else item
+            for item in self.text(text)
+        )
+
+    def recommendations(self, recommendations: list[Recommendation]) -> list[Block]:
+        """One group per addressee, in the order each is first named, its recommendations
+        numbered from 1 within the group; each item ends with its priority and time frame."""
+        by_addressee: dict[str, list[Recommendation]] = {}
+        for recommendation in recommendations:
+            by_addressee.setdefault(recommendation.addressee, []).append(recommendation)
+        groups: list[Block] = []
+        for addressee, items in by_addressee.items():
+            numbered = self.item_list([r.text for r in items], ordered=True, role="recommendations")
+            details = [self.recommendation_details(r) for r in items]
+            contents = tuple(
+                (*content, LineBreak(self.rtl), *extra) if extra else content
+                for content, extra in zip(numbered.items, details, strict=True)
+            )
+            heading = Heading(2, self.text(addressee), role="addressee")
+            groups.append(Group("addressee", (heading, replace(numbered, items=contents))))
+        return groups
+
+    def recommendation_details(self, recommendation: Recommendation) -> Content:
+        """«الأولوية: عالية، الإطار الزمني: خلال ستة أشهر», or nothing."""
+        label = self.localizer.label
+        parts = []
+        if recommendation.priority:
+            parts.append(f"{label('priority')}: {label(recommendation.priority)}")
+        if recommendation.time_frame:
+            parts.append(f"{label('time_frame')}: {recommendation.time_frame}")
+        return self.text(self.localizer.separator.join(parts))
 
     # ---- the document
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from reportkit.models.analysis import AnalysisReport
 from reportkit.models.brief import Brief
 from reportkit.models.common import ReportBase
+from reportkit.models.policy_paper import PolicyPaper
 
 # kind name (the YAML's `kind:`) -> model. To add a kind: write its model, add it here, add
 # its templates (see the README, "Adding a report kind").
 REPORT_KINDS: dict[str, type[ReportBase]] = {
     "analysis": AnalysisReport,
     "brief": Brief,
+    "policy-paper": PolicyPaper,
 }
 
-Report = AnalysisReport | Brief
+Report = AnalysisReport | Brief | PolicyPaper
 
-__all__ = ["REPORT_KINDS", "AnalysisReport", "Brief", "Report", "ReportBase"]
+__all__ = ["REPORT_KINDS", "AnalysisReport", "Brief", "PolicyPaper", "Report", "ReportBase"]

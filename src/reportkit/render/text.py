@@ -36,6 +36,18 @@ LABELS: dict[str, dict[str, str]] = {
         "ibid": "المصدر نفسه",
         "notes": "الهوامش",
         "skip_to_content": "انتقل إلى المحتوى",
+        "key_findings": "أبرز الاستنتاجات",
+        "background": "خلفية",
+        "policy_options": "خيارات السياسات",
+        "pros": "المزايا",
+        "cons": "المآخذ",
+        "recommendations": "التوصيات",
+        "time_frame": "الإطار الزمني",
+        "priority": "الأولوية",
+        "high": "عالية",
+        "medium": "متوسطة",
+        "low": "منخفضة",
+        "conclusion": "خاتمة",
     },
     "en": {
         "contents": "Contents",
@@ -60,6 +72,18 @@ LABELS: dict[str, dict[str, str]] = {
         "ibid": "Ibid",
         "notes": "Notes",
         "skip_to_content": "Skip to the content",
+        "key_findings": "Key findings",
+        "background": "Background",
+        "policy_options": "Policy options",
+        "pros": "Advantages",
+        "cons": "Drawbacks",
+        "recommendations": "Recommendations",
+        "time_frame": "Time frame",
+        "priority": "Priority",
+        "high": "high",
+        "medium": "medium",
+        "low": "low",
+        "conclusion": "Conclusion",
     },
 }
 
@@ -143,4 +167,5 @@ def contents_page_wanted(report: ReportBase) -> bool:
         return policy == "always"
     sections = getattr(report, "sections", ())
     headed = sum(1 for section in sections if getattr(section, "heading", None))
+    headed += report.headed_parts() if hasattr(report, "headed_parts") else 0
     return headed >= CONTENTS_MIN_HEADINGS

@@ -289,7 +289,7 @@ class DocxWriter:
         self.styled(_PARAGRAPH_STYLES.get(block.role, "BodyText"), block.content)
 
     def item_list(self, block: ItemList) -> None:
-        style = "ListNumber" if block.ordered else "ListBullet"
+        style = _LIST_STYLES.get(block.role) or ("ListNumber" if block.ordered else "ListBullet")
         for marker, item in zip(block.markers, block.items, strict=True):
             self.styled(style, (*marker, Span(" ", self.rtl), *item))
 
@@ -406,6 +406,10 @@ class DocxWriter:
 # Table.align → a cell paragraph's w:jc (left and right are logical in bidi paragraphs, so
 # "right" is the end side in both directions; the start side needs none).
 _CELL_JUSTIFICATION = {"start": None, "center": "center", "end": "right", "number": "right"}
+
+# ItemList.role → Word style, where it is not the plain list's: key findings shaded;
+# recommendations without Word's own numbering, which would run on across addressees
+_LIST_STYLES = {"findings": "KeyFinding", "recommendations": "Recommendation"}
 
 # Paragraph.role → Word style
 _PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}
