@@ -47,6 +47,7 @@ DEFAULT_SECTIONS: dict[str, dict[str, Level]] = {
     },
 }
 DEFAULT_FIELDS: dict[str, dict[str, FieldLevel]] = {"analysis": {"authors": "required"}}
+DEFAULT_FIELDS["estimate"] = {"authors": "required"}  # background and actors: optional
 
 
 class _Rules(BaseModel):
@@ -123,11 +124,16 @@ class AnalysisRules(KindRules):
         return value
 
 
+class EstimateRules(KindRules):
+    report_kind = "estimate"
+
+
 class HouseRulesFile(_Rules):
     """The whole file: one entry per report kind."""
 
     analysis: AnalysisRules = Field(default_factory=AnalysisRules)
     brief: BriefRules = Field(default_factory=BriefRules)
+    estimate: EstimateRules = Field(default_factory=EstimateRules)
 
 
 def _check_placeholders(key: str, text: str) -> None:

@@ -64,6 +64,7 @@ from reportkit.models.blocks import NUMBER, BulletList, NumberedList, Subsection
 from reportkit.models.blocks import Table as TableModel
 from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
+from reportkit.models.estimate import EstimateReport, Part, Scenario, percent_range
 from reportkit.render import RenderJob
 from reportkit.render.bidi import join_fields, protect_signed_numbers, split_script_runs
 from reportkit.render.text import Localizer, contents_page_wanted
@@ -493,6 +494,80 @@ class Resolver:
         blocks += [self.quote(quote) for quote in report.quotes]
         return blocks
 
+    # ---- the estimate kind
+
+    def estimate_body(self, report: EstimateReport) -> list[Block]:
+        """Development, background, actors' positions, scenarios, conclusion: each a section
+        with a heading (the report's, else the label), so each is in the contents."""
+        label = self.localizer.label
+        blocks = [self.part("development", report.development)]
+        if report.background:
+            blocks.append(self.part("background", report.background))
+        if report.actors:
+            positions = [
+                Group(
+                    "perspective",
+                    (
+                        Heading(
+                            2,
+                            self.text(actor.heading or label("actor_position", actor=actor.name)),
+                            role="perspective",
+                        ),
+                        *self.paragraphs(actor.paragraphs),
+                    ),
+                )
+                for actor in report.actors
+            ]
+            blocks.append(self.titled_group("actors", label("actors"), positions))
+        scenarios = [self.scenario(scenario) for scenario in report.scenarios]
+        blocks.append(self.titled_group("scenarios", label("scenarios"), scenarios))
+        lead: list[Block] = []
+        most_likely = report.scenario(report.conclusion.most_likely)
+        if most_likely is not None:  # validation makes sure it is
+            lead.append(Paragraph(self.text(f"{label('most_likely')}: {most_likely.name}"), "lead"))
+        blocks.append(self.part("conclusion", report.conclusion, "assessment", lead))
+        return blocks
+
+    def part(
+        self, role: str, part: Part, default: str | None = None, lead: list[Block] | None = None
+    ) -> Group:
+        title = part.heading or self.localizer.label(default or role)
+        return self.titled_group(role, title, [*(lead or []), *self.paragraphs(part.paragraphs)])
+
+    def titled_group(self, role: str, title: str, blocks: list[Block]) -> Group:
+        anchor = f"sec-{role}"
+        return Group(role, (Heading(1, self.text(title), anchor), *blocks), anchor)
+
+    def scenario(self, scenario: Scenario) -> Group:
+        """A scenario: its name, a likelihood line, its description, then its conditions and
+        indicators as titled bulleted lists."""
+        label = self.localizer.label
+        blocks: list[Block] = [
+            Heading(2, self.text(scenario.name), role="scenario"),
+            Paragraph(
+                self.text(f"{label('likelihood')}: {self.likelihood(scenario.likelihood)}"),
+                "likelihood",
+            ),
+            *self.paragraphs(scenario.paragraphs),
+        ]
+        for name in ("conditions", "indicators"):
+            items = getattr(scenario, name)
+            if items:
+                blocks.append(Paragraph(self.text(label(name)), "list-title"))
+                blocks.append(self.item_list(items, ordered=False))
+        return Group("scenario", tuple(blocks), variant=_likelihood_class(scenario.likelihood))
+
+    def likelihood(self, likelihood: str) -> str:
+        """A word of the scale in the report's language, or the range in its digits."""
+        bounds = percent_range(likelihood)
+        if bounds is None:
+            return self.localizer.label(likelihood)
+        low, high = bounds
+        percent = "٪" if self.localizer.digits == "arabic-indic" else "%"
+        if low == high:
+            return f"{self.localizer.numeral(str(low))}{percent}"
+        return f"{self.localizer.numeral(str(low))}–{self.localizer.numeral(str(high))}{percent}"
+
     # ---- the document
 
     def document(self) -> Document:
@@ -615,6 +690,12 @@ class Resolver:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _likelihood_class(likelihood: str) -> str:
+    """The scenario's class in the HTML: its word, or `range` for percentages."""
+    return "range" if percent_range(likelihood) else likelihood
+
 
 def _overlaps(runs: list[tuple[int, int, bool]], start: int, end: int):
     """Yield (start, end, rtl) for the parts of [start, end) in each direction run."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 from reportkit.models.analysis import AnalysisReport
 from reportkit.models.brief import Brief
 from reportkit.models.common import ReportBase
+from reportkit.models.estimate import EstimateReport
 
 # kind name (the YAML's `kind:`) -> model. To add a kind: write its model, add it here, add
 # its templates (see the README, "Adding a report kind").
 REPORT_KINDS: dict[str, type[ReportBase]] = {
     "analysis": AnalysisReport,
     "brief": Brief,
+    "estimate": EstimateReport,
 }
 
 Report = AnalysisReport | Brief

@@ -36,6 +36,20 @@ LABELS: dict[str, dict[str, str]] = {
         "ibid": "المصدر نفسه",
         "notes": "الهوامش",
         "skip_to_content": "انتقل إلى المحتوى",
+        "development": "التطور",
+        "background": "الخلفية",
+        "actors": "مواقف الفاعلين",
+        "actor_position": "موقف {actor}",
+        "scenarios": "السيناريوهات",
+        "likelihood": "درجة الترجيح",
+        "unlikely": "مستبعد",
+        "possible": "ممكن",
+        "likely": "مرجّح",
+        "very-likely": "مرجّح جدًا",
+        "conditions": "شروط تحققه",
+        "indicators": "مؤشرات ينبغي رصدها",
+        "assessment": "التقدير",
+        "most_likely": "السيناريو الأرجح",
     },
     "en": {
         "contents": "Contents",
@@ -60,6 +74,20 @@ LABELS: dict[str, dict[str, str]] = {
         "ibid": "Ibid",
         "notes": "Notes",
         "skip_to_content": "Skip to the content",
+        "development": "The development",
+        "background": "Background",
+        "actors": "The actors' positions",
+        "actor_position": "The position of {actor}",
+        "scenarios": "Scenarios",
+        "likelihood": "Likelihood",
+        "unlikely": "Unlikely",
+        "possible": "Possible",
+        "likely": "Likely",
+        "very-likely": "Very likely",
+        "conditions": "Conditions",
+        "indicators": "Indicators to watch",
+        "assessment": "Assessment",
+        "most_likely": "Most likely scenario",
     },
 }
 
@@ -143,4 +171,6 @@ def contents_page_wanted(report: ReportBase) -> bool:
         return policy == "always"
     sections = getattr(report, "sections", ())
     headed = sum(1 for section in sections if getattr(section, "heading", None))
+    if hasattr(report, "headed_parts"):  # a kind of fixed parts (estimate) counts them
+        headed = report.headed_parts()
     return headed >= CONTENTS_MIN_HEADINGS

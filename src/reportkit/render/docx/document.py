@@ -409,6 +409,7 @@ _CELL_JUSTIFICATION = {"start": None, "center": "center", "end": "right", "numbe
 
 # Paragraph.role → Word style
 _PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}
+_PARAGRAPH_STYLES |= {"likelihood": "Likelihood", "list-title": "ListTitle"}  # an estimate's
 
 
 def _core_property(text: str) -> str:
