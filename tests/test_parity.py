@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 EN_REPORT = Path(__file__).resolve().parent / "render" / "data" / "en-analysis.yaml"
 BLOCKS_REPORT = Path(__file__).resolve().parent / "data" / "blocks-analysis.yaml"
+ESTIMATE_SAMPLE = BRIEF_SAMPLE.parent / "red-sea-shipping-estimate.yaml"
 PX_TO_PT = 0.75
 # What the PDF may have beside the blocks: the contents page's page numbers.
 PDF_ONLY = re.compile("[0-9٠-٩]*")
@@ -50,7 +51,7 @@ def squash(text: str) -> str:
 def reports() -> list[tuple[str, RenderJob]]:
     jobs = [
         (path.stem, RenderJob(load_report(path), path, TemplateSet()))
-        for path in (SAMPLE, BRIEF_SAMPLE, EN_REPORT, BLOCKS_REPORT)
+        for path in (SAMPLE, BRIEF_SAMPLE, EN_REPORT, BLOCKS_REPORT, ESTIMATE_SAMPLE)
     ]
     sample = load_report(SAMPLE)
     indic = sample.model_copy(update={"digits": "arabic-indic"})
