@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,7 +64,13 @@ from reportkit.models.blocks import NUMBER, BulletList, NumberedList, Subsection
 from reportkit.models.blocks import Table as TableModel
 from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
-from reportkit.models.estimate import EstimateReport, Part, Scenario, percent_range
+from reportkit.models.estimate import (
+    ActorPosition,
+    EstimateReport,
+    Part,
+    Scenario,
+    percent_range,
+)
 from reportkit.render import RenderJob
 from reportkit.render.bidi import join_fields, protect_signed_numbers, split_script_runs
 from reportkit.render.text import Localizer, contents_page_wanted
@@ -500,24 +506,11 @@ class Resolver:
         """Development, background, actors' positions, scenarios, conclusion: each a section
         with a heading (the report's, else the label), so each is in the contents."""
         label = self.localizer.label
-        blocks = [self.part("development", report.development)]
+        blocks: list[Block] = [self.part("development", report.development)]
         if report.background:
             blocks.append(self.part("background", report.background))
         if report.actors:
-            positions = [
-                Group(
-                    "perspective",
-                    (
-                        Heading(
-                            2,
-                            self.text(actor.heading or label("actor_position", actor=actor.name)),
-                            role="perspective",
-                        ),
-                        *self.paragraphs(actor.paragraphs),
-                    ),
-                )
-                for actor in report.actors
-            ]
+            positions = [self.actor_position(actor) for actor in report.actors]
             blocks.append(self.titled_group("actors", label("actors"), positions))
         scenarios = [self.scenario(scenario) for scenario in report.scenarios]
         blocks.append(self.titled_group("scenarios", label("scenarios"), scenarios))
@@ -529,14 +522,21 @@ class Resolver:
         return blocks
 
     def part(
-        self, role: str, part: Part, default: str | None = None, lead: list[Block] | None = None
+        self, role: str, part: Part, default: str | None = None, lead: Sequence[Block] = ()
     ) -> Group:
+        """A part of an estimate: its heading, else the label `default` (else `role`)."""
         title = part.heading or self.localizer.label(default or role)
-        return self.titled_group(role, title, [*(lead or []), *self.paragraphs(part.paragraphs)])
+        return self.titled_group(role, title, [*lead, *self.paragraphs(part.paragraphs)])
 
-    def titled_group(self, role: str, title: str, blocks: list[Block]) -> Group:
+    def titled_group(self, role: str, title: str, blocks: Sequence[Block]) -> Group:
         anchor = f"sec-{role}"
         return Group(role, (Heading(1, self.text(title), anchor), *blocks), anchor)
+
+    def actor_position(self, actor: ActorPosition) -> Group:
+        """An actor's position, presented as a drivers section's perspective."""
+        title = actor.heading or self.localizer.label("actor_position", actor=actor.name)
+        heading = Heading(2, self.text(title), role="perspective")
+        return Group("perspective", (heading, *self.paragraphs(actor.paragraphs)))
 
     def scenario(self, scenario: Scenario) -> Group:
         """A scenario: its name, a likelihood line, its description, then its conditions and
