@@ -197,7 +197,8 @@ EXPLANATIONS: dict[str, Explanation] = {
         N_(
             "Quotes, figures and images name the section they stand in with `section:`, which "
             "must be the `id` of one of the report's sections. Give that section the id, or "
-            "use an id the message lists."
+            "use an id the message lists. An estimate's `most_likely` names one of its "
+            "scenarios the same way, by the scenario's `id`."
         ),
         "figures:\n  - value: 1200\n    label: معتقل\n    section: nowhere",
         "figures:\n  - value: 1200\n    label: معتقل\n    section: context",
