@@ -31,7 +31,7 @@ def run_main(*args):
 def test_valid_reports_exit_0_with_warnings_listed():
     result = run("validate", REPORTS)
     assert result.exit_code == 0
-    assert "3 reports checked: 0 errors, 3 warnings" in result.output
+    assert "4 reports checked: 0 errors, 3 warnings" in result.output
     assert f"{SAMPLE.relative_to(ROOT)}" in result.output or str(SAMPLE) in result.output
 
 

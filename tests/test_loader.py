@@ -74,7 +74,7 @@ BAD_BANK = {
         "browser; link to an https:// address instead [RK117]",
     ],
     "unknown-kind.yaml": [
-        "1:1: kind: unknown report kind `memo`; use one of `analysis`, `brief`, `policy-paper` [RK104]",
+        "1:1: kind: unknown report kind `memo`; use one of `analysis`, `brief`, `policy-paper`, `estimate` [RK104]",
     ],
     "unknown-section-kind.yaml": [
         "17:1: sections: an analysis usually has a `limits` section; add one, or make it "

@@ -35,6 +35,7 @@ SHORT_REPORT = Path(__file__).resolve().parent / "data" / "pages" / "short-analy
 PX_TO_PT = 0.75
 # Marks a numbered list item's paragraph in `docx_text`'s result (squash drops it).
 NUMBERED = "\u2063"
+NUMBERED_STYLES = {"ListNumber", "Recommendation"}  # Word styles of numbered list items
 # What the PDF may have beside the blocks: the contents page's page numbers.
 PDF_ONLY = re.compile("[0-9٠-٩]*")
 
@@ -137,7 +138,7 @@ def docx_text(data: bytes) -> tuple[list[str], list[str]]:
                     text.append(str(numbers[element.get(f"{{{NS['w']}}}id")]))
         if squash("".join(text)):
             style = paragraph.find("w:pPr/w:pStyle", NS)
-            numbered = style is not None and style.get(f"{{{NS['w']}}}val") == "ListNumber"
+            numbered = style is not None and style.get(f"{{{NS['w']}}}val") in NUMBERED_STYLES
             blocks.append(NUMBERED + "".join(text) if numbered else "".join(text))
     notes = []
     real = [n for n in footnotes.iterfind("w:footnote", NS) if n.get(f"{{{NS['w']}}}type") is None]

@@ -123,7 +123,7 @@ def test_summary_recommendations_and_conclusion_are_required_unless_house_rules_
 @pytest.fixture(scope="module")
 def outputs() -> dict[str, bytes]:
     sample = job(SAMPLE)
-    return {fmt: render(sample, fmt) for fmt in ("pdf", "docx", "html")}
+    return {fmt: render(sample, fmt).data for fmt in ("pdf", "docx", "html")}
 
 
 def test_the_sample_builds_as_pdf_docx_and_html(outputs):
@@ -202,7 +202,7 @@ def test_key_findings_are_a_shaded_callout_in_the_word_file(outputs):
 
 
 def test_an_english_paper_has_english_labels():
-    paragraphs = docx_paragraphs(render(job(EN_PAPER), "docx"))
+    paragraphs = docx_paragraphs(render(job(EN_PAPER), "docx").data)
     texts = [text for _, text in paragraphs]
     for label in ("Key findings", "Background", "Policy options", "Recommendations"):
         assert label in texts

@@ -31,4 +31,4 @@ def test_descriptions_are_bilingual():
     schema = build_schema("analysis")
     title = schema["properties"]["title"]["description"]
     assert title == "Title · العنوان"
-    assert set(REPORT_KINDS) == {"analysis", "brief", "policy-paper"}
+    assert set(REPORT_KINDS) == {"analysis", "brief", "policy-paper", "estimate"}

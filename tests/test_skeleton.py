@@ -21,7 +21,7 @@ def node_at(root: yaml.Node, path: tuple) -> yaml.Node:
     return node
 
 
-@pytest.mark.parametrize("kind", ["analysis", "brief"])
+@pytest.mark.parametrize("kind", ["analysis", "brief", "estimate"])
 def test_every_prose_field_is_a_block(kind, skeleton, write_report):
     text = skeleton(kind)
     report = check_report(write_report(text)).report

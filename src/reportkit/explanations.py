@@ -154,8 +154,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         N_("The report or section kind is not one reportkit knows."),
         N_(
             "`kind` names what a report or a section is, from a fixed list: reports are "
-            "`analysis` or `brief`; sections are `context`, `trajectory`, `drivers`, "
-            "`analysis`, `limits` and `conclusion`. The message lists the accepted names."
+            "`analysis`, `brief`, `policy-paper` or `estimate`; sections are `context`, "
+            "`trajectory`, `drivers`, `analysis`, `section`, `limits` and `conclusion`. The "
+            "message lists the accepted names."
         ),
         "kind: memo",
         "kind: brief",
@@ -197,7 +198,8 @@ EXPLANATIONS: dict[str, Explanation] = {
         N_(
             "Quotes, figures and images name the section they stand in with `section:`, which "
             "must be the `id` of one of the report's sections. Give that section the id, or "
-            "use an id the message lists."
+            "use an id the message lists. An estimate's `most_likely` names one of its "
+            "scenarios the same way, by the scenario's `id`."
         ),
         "figures:\n  - value: 1200\n    label: معتقل\n    section: nowhere",
         "figures:\n  - value: 1200\n    label: معتقل\n    section: context",

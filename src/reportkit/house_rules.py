@@ -54,6 +54,7 @@ DEFAULT_FIELDS: dict[str, dict[str, FieldLevel]] = {
         "conclusion": "required",
     },
 }
+DEFAULT_FIELDS["estimate"] = {"authors": "required"}  # background and actors: optional
 
 
 class _Rules(BaseModel):
@@ -136,12 +137,17 @@ class PolicyPaperRules(KindRules):
     report_kind = "policy-paper"
 
 
+class EstimateRules(KindRules):
+    report_kind = "estimate"
+
+
 class HouseRulesFile(_Rules):
     """The whole file: one entry per report kind."""
 
     analysis: AnalysisRules = Field(default_factory=AnalysisRules)
     brief: BriefRules = Field(default_factory=BriefRules)
     policy_paper: PolicyPaperRules = Field(default_factory=PolicyPaperRules, alias="policy-paper")
+    estimate: EstimateRules = Field(default_factory=EstimateRules)
 
 
 def _check_placeholders(key: str, text: str) -> None:

@@ -194,14 +194,26 @@ def _value_message(error: ErrorDetails, path: tuple) -> str:
         expected = str(ctx.get("expected", "")).replace("'", "`").replace(" or ", ", ")
         return _("must be one of {expected}", expected=expected) + _got(error)
     if kind == "body_item":  # models/blocks.py: an item of a section's `paragraphs`
-        return _(
-            "a paragraph is text; a list or a table is a mapping with one key: `bullets:`, "
-            "`numbers:` or `table:`"
-        )
+        return _body_item_message(error.get("input"), path)
     if kind == "value_error":
         # Our validators raise ValueError with a message already in the user's language.
         return str(error["msg"]).removeprefix("Value error, ")
     return _other_message(kind, ctx) + _got(error)
+
+
+def _body_item_message(value: Any, path: tuple) -> str:
+    """A paragraph that YAML read as a mapping (a `: ` inside the sentence) or as a nested list
+    is a typing slip with a fix of its own; anything else is not one of the item kinds."""
+    slip = isinstance(value, list) or (
+        isinstance(value, dict) and any(" " in str(key).strip() for key in value)
+    )
+    from reportkit.traps import explain_shape  # only invalid reports need it
+
+    trap = explain_shape("text", value, path) if slip else None
+    return trap or _(
+        "a paragraph is text; a list or a table is a mapping with one key: `bullets:`, "
+        "`numbers:` or `table:`"
+    )
 
 
 def _other_message(kind: str, ctx: dict) -> str:

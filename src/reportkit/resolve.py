@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,6 +64,13 @@ from reportkit.models.blocks import NUMBER, BulletList, NumberedList, Subsection
 from reportkit.models.blocks import Table as TableModel
 from reportkit.models.brief import Brief
 from reportkit.models.common import Image, InlineText, ReportBase, Source
+from reportkit.models.estimate import (
+    ActorPosition,
+    EstimateReport,
+    Part,
+    Scenario,
+    percent_range,
+)
 from reportkit.models.policy_paper import (
     Background,
     PaperSection,
@@ -525,7 +532,7 @@ class Resolver:
             blocks.append(self.part("conclusion", label("conclusion"), conclusion))
         return blocks
 
-    def part(self, role: str, heading: str, blocks: list[Block]) -> Group:
+    def part(self, role: str, heading: str, blocks: Sequence[Block]) -> Group:
         """A top-level part of a paper: a level-1 heading anchored `sec-<role>`, its blocks."""
         anchor = f"sec-{role}"
         return Group(role, (Heading(1, self.text(heading), anchor), *blocks), anchor)
@@ -582,6 +589,70 @@ class Resolver:
         if recommendation.time_frame:
             parts.append(f"{label('time_frame')}: {recommendation.time_frame}")
         return self.text(self.localizer.separator.join(parts))
+
+    # ---- the estimate kind
+
+    def estimate_body(self, report: EstimateReport) -> list[Block]:
+        """Development, background, actors' positions, scenarios, conclusion: each a section
+        with a heading (the report's, else the label), so each is in the contents."""
+        label = self.localizer.label
+        blocks: list[Block] = [self.estimate_part("development", report.development)]
+        if report.background:
+            blocks.append(self.estimate_part("background", report.background))
+        if report.actors:
+            positions = [self.actor_position(actor) for actor in report.actors]
+            blocks.append(self.part("actors", label("actors"), positions))
+        scenarios = [self.scenario(scenario) for scenario in report.scenarios]
+        blocks.append(self.part("scenarios", label("scenarios"), scenarios))
+        lead: list[Block] = []
+        most_likely = report.scenario(report.conclusion.most_likely)
+        if most_likely is not None:  # validation makes sure it is
+            lead.append(Paragraph(self.text(f"{label('most_likely')}: {most_likely.name}"), "lead"))
+        blocks.append(self.estimate_part("conclusion", report.conclusion, "assessment", lead))
+        return blocks
+
+    def estimate_part(
+        self, role: str, part: Part, default: str | None = None, lead: Sequence[Block] = ()
+    ) -> Group:
+        """A part of an estimate: its heading, else the label `default` (else `role`)."""
+        title = part.heading or self.localizer.label(default or role)
+        return self.part(role, title, [*lead, *self.paragraphs(part.paragraphs)])
+
+    def actor_position(self, actor: ActorPosition) -> Group:
+        """An actor's position, presented as a drivers section's perspective."""
+        title = actor.heading or self.localizer.label("actor_position", actor=actor.name)
+        heading = Heading(2, self.text(title), role="perspective")
+        return Group("perspective", (heading, *self.paragraphs(actor.paragraphs)))
+
+    def scenario(self, scenario: Scenario) -> Group:
+        """A scenario: its name, a likelihood line, its description, then its conditions and
+        indicators as titled bulleted lists."""
+        label = self.localizer.label
+        blocks: list[Block] = [
+            Heading(2, self.text(scenario.name), role="scenario"),
+            Paragraph(
+                self.text(f"{label('likelihood')}: {self.likelihood(scenario.likelihood)}"),
+                "likelihood",
+            ),
+            *self.paragraphs(scenario.paragraphs),
+        ]
+        for name in ("conditions", "indicators"):
+            items = getattr(scenario, name)
+            if items:
+                blocks.append(Paragraph(self.text(label(name)), "list-title"))
+                blocks.append(self.item_list(items, ordered=False))
+        return Group("scenario", tuple(blocks), variant=_likelihood_class(scenario.likelihood))
+
+    def likelihood(self, likelihood: str) -> str:
+        """A word of the scale in the report's language, or the range in its digits."""
+        bounds = percent_range(likelihood)
+        if bounds is None:
+            return self.localizer.label(likelihood)
+        low, high = bounds
+        percent = "٪" if self.localizer.digits == "arabic-indic" else "%"
+        if low == high:
+            return f"{self.localizer.numeral(str(low))}{percent}"
+        return f"{self.localizer.numeral(str(low))}–{self.localizer.numeral(str(high))}{percent}"
 
     # ---- the document
 
@@ -705,6 +776,11 @@ class Resolver:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _likelihood_class(likelihood: str) -> str:
+    """The scenario's class in the HTML: its word, or `range` for percentages."""
+    return "range" if percent_range(likelihood) else likelihood
 
 
 def _overlaps(runs: list[tuple[int, int, bool]], start: int, end: int):

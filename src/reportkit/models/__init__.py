@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportkit.models.analysis import AnalysisReport
 from reportkit.models.brief import Brief
 from reportkit.models.common import ReportBase
+from reportkit.models.estimate import EstimateReport
 from reportkit.models.policy_paper import PolicyPaper
 
 # kind name (the YAML's `kind:`) -> model. To add a kind: write its model, add it here, add
@@ -13,6 +14,7 @@ REPORT_KINDS: dict[str, type[ReportBase]] = {
     "analysis": AnalysisReport,
     "brief": Brief,
     "policy-paper": PolicyPaper,
+    "estimate": EstimateReport,
 }
 
 Report = AnalysisReport | Brief | PolicyPaper

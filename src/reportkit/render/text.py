@@ -48,6 +48,19 @@ LABELS: dict[str, dict[str, str]] = {
         "medium": "متوسطة",
         "low": "منخفضة",
         "conclusion": "خاتمة",
+        "development": "التطور",
+        "actors": "مواقف الفاعلين",
+        "actor_position": "موقف {actor}",
+        "scenarios": "السيناريوهات",
+        "likelihood": "درجة الترجيح",
+        "unlikely": "مستبعد",
+        "possible": "ممكن",
+        "likely": "مرجّح",
+        "very-likely": "مرجّح جدًا",
+        "conditions": "شروط تحققه",
+        "indicators": "مؤشرات ينبغي رصدها",
+        "assessment": "التقدير",
+        "most_likely": "السيناريو الأرجح",
     },
     "en": {
         "contents": "Contents",
@@ -84,6 +97,19 @@ LABELS: dict[str, dict[str, str]] = {
         "medium": "medium",
         "low": "low",
         "conclusion": "Conclusion",
+        "development": "The development",
+        "actors": "The actors' positions",
+        "actor_position": "The position of {actor}",
+        "scenarios": "Scenarios",
+        "likelihood": "Likelihood",
+        "unlikely": "Unlikely",
+        "possible": "Possible",
+        "likely": "Likely",
+        "very-likely": "Very likely",
+        "conditions": "Conditions",
+        "indicators": "Indicators to watch",
+        "assessment": "Assessment",
+        "most_likely": "Most likely scenario",
     },
 }
 
@@ -167,5 +193,6 @@ def contents_page_wanted(report: ReportBase) -> bool:
         return policy == "always"
     sections = getattr(report, "sections", ())
     headed = sum(1 for section in sections if getattr(section, "heading", None))
-    headed += report.headed_parts() if hasattr(report, "headed_parts") else 0
+    if hasattr(report, "headed_parts"):  # a kind of fixed parts (estimate) counts them
+        headed = report.headed_parts()
     return headed >= CONTENTS_MIN_HEADINGS

@@ -413,6 +413,7 @@ _LIST_STYLES = {"findings": "KeyFinding", "recommendations": "Recommendation"}
 
 # Paragraph.role → Word style
 _PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}
+_PARAGRAPH_STYLES |= {"likelihood": "Likelihood", "list-title": "ListTitle"}  # an estimate's
 
 
 def _core_property(text: str) -> str:
