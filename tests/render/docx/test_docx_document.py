@@ -353,3 +353,13 @@ def test_a_latin_publisher_and_title_stay_two_runs_in_arabic_order(tmp_path):
         ("، \u200f«", True),
         ("US officials on Belarus talks", False),
     ]
+
+
+def test_list_items_carry_their_markers_as_text_and_no_word_numbering(styles, body):
+    """Markers are written as text in the report's digits ("1.", "•"); Word's own numbering on
+    top of them would show each item with two markers."""
+    for style_id in ("ListNumber", "ListBullet"):
+        assert styles.find(style_id, "w:pPr/w:numPr") is None, style_id
+    assert body.xpath(".//w:numPr", namespaces=NS) == []
+    items = [text_of(p) for p in body.iter(w("p")) if paragraph_style(p) == "ListNumber"]
+    assert [item.split()[0] for item in items] == ["1.", "2.", "3."]

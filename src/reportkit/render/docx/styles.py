@@ -20,10 +20,8 @@ from docx.oxml.ns import qn
 
 from reportkit.errors import RenderError
 from reportkit.render.docx.ooxml import (
-    NSMAP,
     clark,
     get_or_add_child,
-    insert_ordered,
     set_child,
     set_w_attrs,
     w_element,
@@ -130,12 +128,11 @@ def apply_styles(document, theme: Theme, sheet: dict, *, rtl: bool, keep_existin
             old = existing.get(style_id)
             if old is not None and keep_existing:
                 continue
-            numbering = _numbering_of(old)
+            # A template's list styles lose their Word numbering too: list markers are text,
+            # in the report's digits, decided with the resolved document (resolve.py).
             if old is not None:
                 old.getparent().remove(old)
-            style = _build_style(document, kind, style_id, definition, theme, rtl)
-            if numbering is not None:
-                insert_ordered(get_or_add_child(style, "w:pPr"), numbering)
+            _build_style(document, kind, style_id, definition, theme, rtl)
     normalize_styles(document.styles.element)
 
 
@@ -173,13 +170,6 @@ def _default_base(kind: str, style_id: str) -> str | None:
     if kind == "paragraph":
         return None if style_id == "Normal" else "Normal"
     return "DefaultParagraphFont" if kind == "character" else "TableNormal"
-
-
-def _numbering_of(style):
-    """Return the w:numPr of a template style (list styles keep their bullets), or None."""
-    if style is None:
-        return None
-    return style.find("w:pPr/w:numPr", namespaces=NSMAP)
 
 
 def run_properties(definition: dict, theme: Theme) -> list[tuple[str, dict]]:
