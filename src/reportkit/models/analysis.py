@@ -19,13 +19,11 @@ from reportkit.diagnostics import Problem, repeated_ids
 from reportkit.i18n import _, isolate
 from reportkit.models.blocks import Body, BodyItem, Subsection
 from reportkit.models.common import (
-    Author,
-    ContentsPolicy,
     Image,
+    PaperBase,
     PartialDate,
     PlainText,
     Quote,
-    ReportBase,
     RichText,
     Slug,
     StrictModel,
@@ -171,34 +169,14 @@ class PlacedImage(Image):
     section: Slug = described("Id of the section it stands in", "معرّف القسم الذي يظهر فيه")
 
 
-class AnalysisReport(ReportBase):
+class AnalysisReport(PaperBase):
     """A structured policy analysis."""
 
     kind: Literal["analysis"]
-    kicker: PlainText | None = described(
-        "Words before the title's colon", "العبارة التي تسبق العنوان", default=None
-    )
-    title: PlainText = described("Title", "العنوان")
-    subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
-    # Required by the default house rules, which a project may relax.
-    authors: list[Author] = described(
-        "Authors (at least one)", "الكتّاب (واحد على الأقل)", default_factory=list
-    )
-    topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
-    summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
-    toc: ContentsPolicy = described(
-        "Contents page: auto (only when at least 4 sections have a heading), always or never",
-        "صفحة المحتويات: auto (حين يكون للتقرير ٤ أقسام معنونة على الأقل)، always أو never",
-        default="auto",
-    )
     sections: list[Section] = described("Sections in reading order", "الأقسام بترتيب القراءة")
     quotes: list[PlacedQuote] = described("Pull-quotes", "اقتباسات بارزة", default_factory=list)
     figures: list[KeyFigure] = described("Key figures", "أرقام رئيسية", default_factory=list)
     images: list[PlacedImage] = described("Images", "الصور", default_factory=list)
-
-    @property
-    def display_title(self) -> str:
-        return f"{self.kicker}: {self.title}" if self.kicker else self.title
 
     def placed_items(self) -> Iterator[tuple[tuple, str]]:
         """Yield (path, section id) for every quote, figure and image placed in a section."""

@@ -276,6 +276,32 @@ class ReportBase(StrictModel):
         return iter(())
 
 
+class PaperBase(ReportBase):
+    """Fields of every kind with a cover page (analysis, policy paper, estimate): the title
+    and what goes with it on the cover, and whether there is a contents page."""
+
+    kicker: PlainText | None = described(
+        "Words before the title's colon", "العبارة التي تسبق العنوان", default=None
+    )
+    title: PlainText = described("Title", "العنوان")
+    subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
+    # Required by the default house rules, which a project may relax.
+    authors: list[Author] = described(
+        "Authors (at least one)", "الكتّاب (واحد على الأقل)", default_factory=list
+    )
+    topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
+    summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
+    toc: ContentsPolicy = described(
+        "Contents page: auto (only when at least 4 parts have a heading), always or never",
+        "صفحة المحتويات: auto (حين يكون فيه ٤ أجزاء معنونة على الأقل)، always أو never",
+        default="auto",
+    )
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.kicker}: {self.title}" if self.kicker else self.title
+
+
 # Fields holding identifiers, codes or file names rather than prose for a reader.
 NON_PROSE_FIELDS = frozenset(
     {

@@ -19,14 +19,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema
 
-from reportkit.diagnostics import Problem
+from reportkit.diagnostics import Problem, repeated_ids
 from reportkit.i18n import _, isolate
 from reportkit.models.blocks import Body
 from reportkit.models.common import (
-    Author,
-    ContentsPolicy,
+    PaperBase,
     PlainText,
-    ReportBase,
     RichText,
     Slug,
     StrictModel,
@@ -129,26 +127,10 @@ class Conclusion(Part):
     most_likely: Slug = described("Id of the most likely scenario", "معرّف السيناريو الأرجح")
 
 
-class EstimateReport(ReportBase):
+class EstimateReport(PaperBase):
     """A situation assessment: a development, positions, scenarios and the most likely one."""
 
     kind: Literal["estimate"]
-    kicker: PlainText | None = described(
-        "Words before the title's colon", "العبارة التي تسبق العنوان", default=None
-    )
-    title: PlainText = described("Title", "العنوان")
-    subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
-    # Required by the default house rules, which a project may relax.
-    authors: list[Author] = described(
-        "Authors (at least one)", "الكتّاب (واحد على الأقل)", default_factory=list
-    )
-    topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
-    summary: RichText | None = described("Short summary", "ملخص قصير", default=None)
-    toc: ContentsPolicy = described(
-        "Contents page: auto (only when at least 4 parts have a heading), always or never",
-        "صفحة المحتويات: auto (حين يكون للتقدير ٤ أجزاء معنونة على الأقل)، always أو never",
-        default="auto",
-    )
     development: Part = described("The development being assessed", "التطور موضوع التقدير")
     background: Part | None = described(
         "Background of the development", "خلفية التطور", default=None
@@ -163,10 +145,6 @@ class EstimateReport(ReportBase):
         "Which scenario is most likely, and why", "السيناريو الأرجح ولماذا"
     )
 
-    @property
-    def display_title(self) -> str:
-        return f"{self.kicker}: {self.title}" if self.kicker else self.title
-
     def headed_parts(self) -> int:
         """Return how many parts have a heading (all do: a default one where none is given)."""
         return 3 + (self.background is not None) + bool(self.actors)
@@ -175,19 +153,13 @@ class EstimateReport(ReportBase):
         return next((s for s in self.scenarios if s.id == scenario_id), None)
 
     def structure_problems(self) -> Iterator[Problem]:
-        ids: dict[str, int] = {}
-        for index, scenario in enumerate(self.scenarios):
-            if scenario.id in ids:
-                yield Problem(
-                    ("scenarios", index, "id"),
-                    "RK112",
-                    _(
-                        "scenario id `{id}` is already used by scenarios[{index}]",
-                        id=scenario.id,
-                        index=ids[scenario.id],
-                    ),
-                )
-            ids.setdefault(scenario.id, index)
+        yield from repeated_ids(
+            ((("scenarios", index, "id"), s.id) for index, s in enumerate(self.scenarios)),
+            lambda id, first: _(
+                "scenario id `{id}` is already used by scenarios[{index}]", id=id, index=first
+            ),
+        )
+        ids = [scenario.id for scenario in self.scenarios]
         if self.conclusion.most_likely not in ids:
             yield Problem(
                 ("conclusion", "most_likely"),

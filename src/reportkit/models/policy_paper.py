@@ -19,10 +19,8 @@ from pydantic import Field
 
 from reportkit.models.blocks import Body, Subsection
 from reportkit.models.common import (
-    Author,
-    ContentsPolicy,
+    PaperBase,
     PlainText,
-    ReportBase,
     RichText,
     StrictModel,
     described,
@@ -77,25 +75,12 @@ class Recommendation(StrictModel):
     )
 
 
-class PolicyPaper(ReportBase):
+class PolicyPaper(PaperBase):
     """A policy paper: findings and options leading to recommendations."""
 
     kind: Literal["policy-paper"]
-    kicker: PlainText | None = described(
-        "Words before the title's colon", "العبارة التي تسبق العنوان", default=None
-    )
-    title: PlainText = described("Title", "العنوان")
-    subtitle: PlainText | None = described("Subtitle", "العنوان الفرعي", default=None)
-    authors: list[Author] = described("Authors", "الكتّاب", default_factory=list)
-    topic: PlainText | None = described("Topic or category", "الموضوع أو التصنيف", default=None)
-    # Required by the default house rules (with recommendations and conclusion).
     summary: RichText | None = described(
         "Executive summary, on the cover", "الملخص التنفيذي، على الغلاف", default=None
-    )
-    toc: ContentsPolicy = described(
-        "Contents page: auto (only when at least 4 parts have a heading), always or never",
-        "صفحة المحتويات: auto (حين يكون للورقة ٤ أجزاء معنونة على الأقل)، always أو never",
-        default="auto",
     )
     key_findings: Annotated[list[RichText], Field(min_length=1)] | None = described(
         "Key findings, shown prominently at the start",
@@ -117,10 +102,6 @@ class PolicyPaper(ReportBase):
         default_factory=list,
     )
     conclusion: Body | None = described("Closing paragraphs", "الخاتمة", default=None)
-
-    @property
-    def display_title(self) -> str:
-        return f"{self.kicker}: {self.title}" if self.kicker else self.title
 
     def headed_parts(self) -> int:
         """Return how many parts have a heading of their own (for `toc: auto`)."""
