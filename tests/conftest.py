@@ -83,3 +83,18 @@ def wait_until(predicate, timeout: float = 20.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def line_of(text: str, needle: str) -> int:
+    """Return the 1-based number of the first line of `text` containing `needle`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in the report")
+
+
+def located(path: Path) -> list[tuple[str, int, str]]:
+    """Return (code, line, message) of every diagnostic `validate` gives the report."""
+    from reportkit.loader import check_report
+
+    return [(d.code, d.line, d.message) for d in check_report(path).diagnostics]

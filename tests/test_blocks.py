@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, line_of, located
 
 from reportkit.document import Group, Heading, ItemList, Table, plain
-from reportkit.loader import check_report, load_report
+from reportkit.loader import load_report
 from reportkit.render import RenderJob
 from reportkit.resolve import resolve
 from reportkit.theme import TemplateSet
@@ -19,26 +19,14 @@ BLOCKS = DATA / "blocks-analysis.yaml"
 TEXT = BLOCKS.read_text(encoding="utf-8")
 
 
-def line_of(text: str, needle: str) -> int:
-    """Return the 1-based line of the first line containing `needle`."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} is not in the report")
-
-
 def changed(write_report, old: str, new: str) -> tuple[Path, str]:
     assert old in TEXT, old
     text = TEXT.replace(old, new, 1)
     return write_report(text), text
 
 
-def diagnostics(path: Path) -> list[tuple[str, int, str]]:
-    return [(d.code, d.line, d.message) for d in check_report(path).diagnostics]
-
-
 def errors(path: Path) -> list[tuple[str, int, str]]:
-    return [d for d in diagnostics(path) if not d[0].startswith("RK2")]
+    return [d for d in located(path) if not d[0].startswith("RK2")]
 
 
 def cells(row) -> list[str]:

@@ -12,9 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPORTS
+from conftest import DATA, REPORTS, line_of, located
 
-from reportkit.loader import check_report, load_report
+from reportkit.loader import load_report
 from reportkit.render import RenderJob
 from reportkit.render.docx import render_docx
 from reportkit.render.pdf import render_document, write_pdf
@@ -26,22 +26,10 @@ EN_ESTIMATE = DATA / "estimate-en.yaml"
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 
-def line_of(text: str, needle: str) -> int:
-    """Return the 1-based line of the first line containing `needle`."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} is not in the report")
-
-
 def changed(write_report, old: str, new: str) -> tuple[Path, str]:
     assert old in TEXT, old
     text = TEXT.replace(old, new, 1)
     return write_report(text), text
-
-
-def diagnostics(path: Path) -> list[tuple[str, int, str]]:
-    return [(d.code, d.line, d.message) for d in check_report(path).diagnostics]
 
 
 def job_of(path: Path) -> RenderJob:
@@ -72,13 +60,13 @@ def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
 
 
 def test_the_sample_estimate_is_valid_without_warnings():
-    assert diagnostics(SAMPLE) == []
+    assert located(SAMPLE) == []
 
 
 def test_a_scenario_without_likelihood_is_an_error_on_its_line(write_report):
     path, text = changed(write_report, "    likelihood: unlikely\n", "")
     line = line_of(text, "- id: escalation")
-    assert diagnostics(path) == [("RK101", line, "missing required field `likelihood`")]
+    assert located(path) == [("RK101", line, "missing required field `likelihood`")]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +79,7 @@ def test_a_scenario_without_likelihood_is_an_error_on_its_line(write_report):
 )
 def test_a_wrong_likelihood_is_an_error_on_its_line(write_report, written, message):
     path, text = changed(write_report, "likelihood: 30-40%", f"likelihood: {written}")
-    [(code, line, said)] = diagnostics(path)
+    [(code, line, said)] = located(path)
     assert (code, line) == ("RK103", line_of(text, f"likelihood: {written}"))
     assert said.startswith(message)
 
@@ -99,7 +87,7 @@ def test_a_wrong_likelihood_is_an_error_on_its_line(write_report, written, messa
 def test_most_likely_must_name_a_scenario(write_report):
     path, text = changed(write_report, "most_likely: gradual-return", "most_likely: return")
     line = line_of(text, "most_likely: return")
-    [(code, at, message)] = diagnostics(path)
+    [(code, at, message)] = located(path)
     assert (code, at) == ("RK113", line)
     assert "`gradual-return`, `status-quo`, `escalation`" in message
 
@@ -107,7 +95,7 @@ def test_most_likely_must_name_a_scenario(write_report):
 def test_two_scenarios_with_one_id_are_an_error_on_the_second(write_report):
     path, text = changed(write_report, "- id: escalation", "- id: status-quo")
     line = text.splitlines().index("  - id: status-quo", line_of(text, "- id: status-quo")) + 1
-    assert diagnostics(path) == [
+    assert located(path) == [
         ("RK112", line, "scenario id `status-quo` is already used by scenarios[1]")
     ]
 
@@ -115,7 +103,7 @@ def test_two_scenarios_with_one_id_are_an_error_on_the_second(write_report):
 def test_an_estimate_needs_two_scenarios(write_report):
     start, end = TEXT.index("  - id: status-quo"), TEXT.index("conclusion:")
     text = TEXT[:start] + "\n" + TEXT[end:]
-    codes = [(code, line) for code, line, _ in diagnostics(write_report(text))]
+    codes = [(code, line) for code, line, _ in located(write_report(text))]
     assert codes == [("RK103", line_of(text, "scenarios:"))]
 
 
@@ -123,9 +111,9 @@ def test_house_rules_can_require_the_background(write_report, tmp_path):
     (tmp_path / "reportkit.yaml").write_text("estimate:\n  fields: {background: required}\n")
     start, end = TEXT.index("background:"), TEXT.index("actors:")
     path = write_report(TEXT[:start] + TEXT[end:])
-    assert [(code, line) for code, line, _ in diagnostics(path)] == [("RK101", 1)]
+    assert [(code, line) for code, line, _ in located(path)] == [("RK101", 1)]
     (tmp_path / "reportkit.yaml").write_text("estimate:\n  fields: {background: optional}\n")
-    errors = [code for code, _, _ in diagnostics(path) if not code.startswith("RK2")]
+    errors = [code for code, _, _ in located(path) if not code.startswith("RK2")]
     assert errors == []
 
 

@@ -12,12 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPORTS
+from conftest import DATA, REPORTS, line_of, located
 from lxml import etree
 
 from reportkit.document import plain
 from reportkit.house_rules import rules_for
-from reportkit.loader import check_report, load_report
+from reportkit.loader import load_report
 from reportkit.render import RenderJob, render
 from reportkit.resolve import resolve
 from reportkit.theme import TemplateSet
@@ -60,17 +60,6 @@ def docx_paragraphs(data: bytes) -> list[tuple[str, str]]:
         text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
         out.append((style.get(f"{W}val") if style is not None else "", text))
     return out
-
-
-def located(path: Path) -> list[tuple[str, int, str]]:
-    return [(d.code, d.line, d.message) for d in check_report(path).diagnostics]
-
-
-def line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
 
 
 # --------------------------------------------------------------------------- validation
