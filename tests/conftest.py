@@ -14,6 +14,14 @@ REPORTS = ROOT / "reports"
 SAMPLE = REPORTS / "belarus-us-rapprochement.yaml"
 BRIEF_SAMPLE = REPORTS / "belavia-sanctions-brief.yaml"
 DATA = Path(__file__).resolve().parent / "data"
+# Every sample report, and the test reports that bring what the samples lack: an English
+# analysis, lists, a table and free notes (in an analysis and in an Arabic-Indic brief).
+RENDERED_REPORTS = [
+    *sorted(REPORTS.glob("*.yaml")),
+    ROOT / "tests/render/data/en-analysis.yaml",
+    DATA / "blocks-analysis.yaml",
+    DATA / "blocks-brief.yaml",
+]
 SEED_DIR = DATA / "seed-analysis"
 BAD = DATA / "bad"
 

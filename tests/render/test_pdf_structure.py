@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, ROOT
+from conftest import RENDERED_REPORTS
 from pypdf import PdfReader
 
 from reportkit.loader import load_report
@@ -23,12 +23,7 @@ from reportkit.render.pdf import _import_weasyprint, render_pdf
 from reportkit.render.weasyprint_fixes import install, tagging
 from reportkit.theme import TemplateSet
 
-REPORT_FILES = [
-    *sorted(REPORTS.glob("*.yaml")),
-    ROOT / "tests/render/data/en-analysis.yaml",
-    ROOT / "tests/data/blocks-analysis.yaml",  # lists, a table, free notes
-    ROOT / "tests/data/blocks-brief.yaml",  # the same in a brief, with Arabic-Indic digits
-]
+REPORT_FILES = RENDERED_REPORTS
 
 # A page with each thing WeasyPrint 70 tags wrongly: a heading with a block inside, a contents
 # entry with a leader and a page number, a footnote, a figure made of text.

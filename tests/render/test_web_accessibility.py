@@ -13,7 +13,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import REPORTS, ROOT
+from conftest import RENDERED_REPORTS, ROOT
 from playwright.sync_api import sync_playwright
 
 from reportkit.loader import load_report
@@ -39,12 +39,7 @@ CHROMIUM_FLAGS = [
 # best practices (landmarks, one main, one h1, headings in order).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 MIN_TARGET = 24  # CSS pixels, WCAG 2.2 success criterion 2.5.8
-REPORT_FILES = [
-    *sorted(REPORTS.glob("*.yaml")),
-    ROOT / "tests/render/data/en-analysis.yaml",
-    ROOT / "tests/data/blocks-analysis.yaml",  # lists, a table, free notes
-    ROOT / "tests/data/blocks-brief.yaml",  # the same in a brief, with Arabic-Indic digits
-]
+REPORT_FILES = RENDERED_REPORTS
 
 
 @functools.cache
