@@ -146,9 +146,9 @@ def _is_arabic(char: str) -> bool:
 # ---------------------------------------------------------------------------- the page
 
 
-def page_html(job: RenderJob, mode: Mode, document: Document | None = None) -> HtmlPage:
+def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
     """Return the report as one HTML page for `mode` ("print" for the PDF, "screen" for the web)."""
-    document = document or resolve(job)
+    document = resolve(job)
     resources: dict[str, tuple] = {}
     environment = _environment(job)
     context = {
