@@ -381,6 +381,47 @@ def schema(folder: Path, check: bool, rules_file: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", default=None, help="The report kind to import as (default: guessed).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The report file to write (default: PATH with .yaml, beside it).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing report file.")
+@click.option(
+    "--into",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Compare PATH, a Word file build wrote and an editor changed, with this report.",
+)
+@click.option("--apply", is_flag=True, help="With --into: write the changes into the report.")
+def import_(
+    path: Path, kind: str | None, out: Path | None, force: bool, into: Path | None, apply: bool
+) -> None:
+    """Turn a Word, Markdown or plain-text draft at PATH into a report file; or, with --into,
+    bring an editor's changes in a Word file back into the report."""
+    if apply and into is None:
+        raise click.UsageError("--apply needs --into REPORT.yaml")
+    if into is not None:
+        from reportkit.importing.edits import compare_edits
+
+        edits = compare_edits(into, path)
+        for line in edits.lines():
+            click.echo(line)
+        if apply:
+            click.echo(edits.apply())
+        sys.exit(0)
+    from reportkit.importing.command import import_file
+
+    result = import_file(path, kind=kind, out=out, force=force)
+    for line in result.lines():
+        click.echo(line)
+    sys.exit(1 if result.has_errors else 0)
+
+
 def main() -> None:
     """Run the CLI, turning reportkit's errors into messages and exit codes."""
     try:
