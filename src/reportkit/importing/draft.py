@@ -75,3 +75,6 @@ class Draft:
     summary: str | None = None
     blocks: list[DraftBlock] = field(default_factory=list)
     notes: list[DraftNote] = field(default_factory=list)  # in order of first call
+    # What the reader met and could not keep (a pending tracked change, an unreadable image
+    # caption, ...): shown to the user after the import.
+    warnings: list[str] = field(default_factory=list)

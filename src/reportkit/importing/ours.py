@@ -56,3 +56,8 @@ def is_ours(path: Path) -> bool:
 def read_ours(path: Path) -> OurDocx:
     """Read a DOCX that build wrote."""
     raise NotImplementedError
+
+
+def report_data(path: Path) -> dict[str, Any]:
+    """Return the report a DOCX that build wrote holds: its fields as the document says them."""
+    raise NotImplementedError
