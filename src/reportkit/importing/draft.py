@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from reportkit.errors import ReportkitError
+
+
+class UnreadableDraft(ReportkitError):
+    """The file cannot become a draft (empty, not text, damaged); nothing is written."""
+
+    exit_code = 1
+
 
 @dataclass
 class DraftHeading:
@@ -73,6 +81,7 @@ class Draft:
     language: str | None = None  # "ar" or "en" when the file says; mapping.py guesses otherwise
     keywords: list[str] = field(default_factory=list)
     summary: str | None = None
+    kind: str | None = None  # the report kind the file asks for (Markdown front matter `kind:`)
     blocks: list[DraftBlock] = field(default_factory=list)
     notes: list[DraftNote] = field(default_factory=list)  # in order of first call
     # What the reader met and could not keep (a pending tracked change, an unreadable image
