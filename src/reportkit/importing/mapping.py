@@ -120,7 +120,7 @@ class Mapper:
         kind = kind or self.draft.kind
         if kind is None:
             kind, reason = guess_kind(parts, self.draft)
-            self.guess(("kind",), _("kind `{kind}`: {reason}", kind=kind, reason=reason))
+            self.guess(("kind",), _("`{kind}`, guessed: {reason}", kind=kind, reason=reason))
         self.result.kind = kind
         data: dict[str, Any] = {"kind": kind}
         self.result.data = data
@@ -163,7 +163,7 @@ class Mapper:
         language = "ar" if arabic >= latin else "en"
         self.guess(
             ("language",),
-            _("language `{language}`: from the script of the text", language=language),
+            _("`{language}`, guessed from the script of the text", language=language),
         )
         return language
 

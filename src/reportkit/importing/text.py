@@ -323,6 +323,11 @@ def as_plain(markup: str) -> str:
     return inline.plain_text(inline.parse_inline(markup))
 
 
+def escape_all(text: str) -> str:
+    """Return plain `text` with every character that can start markup escaped."""
+    return _escape(text)
+
+
 def escape_markup(text: str) -> str:
     """Return plain `text` as report markup that reads exactly as `text`."""
     return _markup(text)

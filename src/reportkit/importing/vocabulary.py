@@ -46,7 +46,7 @@ PLACES: dict[str, dict[str, tuple[str, ...]]] = {
             "تاريخ",
             "خلفي",
             "trajector",
-            "development",
+            "develop",
             "background",
             "history",
             "timeline",
@@ -107,7 +107,7 @@ _ARABIC_PERSPECTIVE = re.compile(
     r"^\W{0,6}(?:منظور|موقف|رؤية|دوافع)\s+([^:：.،]{1,40}?)\s*(?:[:：]|$)"
 )
 _ENGLISH_PERSPECTIVE = re.compile(
-    r"^\W{0,6}(?:(?:the\s+)?([^:.]{1,40}?)(?:'s|’s)?\s+(?:perspective|view|position)"
+    r"^\W{0,6}(?:(?:the\s+)?([^:.]{1,40}?)(?:'s|’s|'|’)?\s+(?:perspective|view|position)"
     r"|(?:perspective|view|position)\s+of\s+([^:.]{1,40}?))\s*(?::|$)",
     re.I,
 )
