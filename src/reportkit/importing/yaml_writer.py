@@ -30,12 +30,20 @@ WIDTH = 96  # folded prose lines end before this column
 INDENT = 2
 # Fields that read best after the running text that cites them.
 LAST_FIELDS = ("sources", "notes")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# reportkit reads with libyaml; other tools (and PyYAML without it) with the pure reader,
+# which is stricter (a tab in a plain scalar): a value must read back the same with both.
+_LOADERS = {getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader}
 # Tags the report reader keeps as the text written (it leaves dates as strings too).
-_TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+_STR = "tag:yaml.org,2002:str"
+_TEXT_TAGS = {_STR, "tag:yaml.org,2002:timestamp"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 _NEEDS_ESCAPE = re.compile(
     '[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]'
+)
+# Characters that only a double-quoted scalar's escapes can carry safely: reportkit refuses
+# them raw (controls, line separators, bidi overrides), or YAML reads them as line breaks.
+_RAW_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
 # A break may replace a single space between two visible characters (folding restores it).
 _BREAK = re.compile(r"(?<=\S) (?=\S)")
@@ -133,16 +141,14 @@ def scalar(value: Any, prose: bool, indent: int) -> list[str]:
     if isinstance(value, (int, float)):
         return [repr(value)]
     text = str(value)
-    if text == "":
-        return ['""']
+    if text == "" or _RAW_UNSAFE.search(text):
+        return [quoted(text)]
     short = len(text) + indent <= 40 and "\n" not in text
-    if (not prose or short) and _reads_back(text, text):
+    if (not prose or short) and _reads_back(text, text, timestamp=not prose):
         return [text]
     for lines in (_folded(text, indent), _literal(text, indent)):
-        if lines and _reads_back("\n".join(lines), text, indent):
+        if lines and _reads_back("\n".join(lines), text):
             return lines
-    if _reads_back(text, text):
-        return [text]
     return [quoted(text)]
 
 
@@ -180,17 +186,21 @@ def _escape(match: re.Match[str]) -> str:
     )
 
 
-def _reads_back(written: str, text: str, indent: int = 2) -> bool:
-    """Return whether `k: <written>` reads back as exactly `text` (as reportkit reads it)."""
-    document = f"k: {written}" if "\n" not in written else "k: " + written
-    try:
-        node = yaml.compose(document, Loader=_Loader)
-    except yaml.YAMLError:
-        return False
-    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
-        return False
-    value = node.value[0][1]
-    return isinstance(value, yaml.ScalarNode) and value.tag in _TEXT_TAGS and value.value == text
+def _reads_back(written: str, text: str, timestamp: bool = False) -> bool:
+    """Return whether `k: <written>` reads back as exactly `text` (as reportkit reads it;
+    a date left plain is text to reportkit, so only where a date is meant: `timestamp`)."""
+    tags = _TEXT_TAGS if timestamp else {_STR}
+    for loader in _LOADERS:
+        try:
+            node = yaml.compose(f"k: {written}", Loader=loader)
+        except yaml.YAMLError:
+            return False
+        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+            return False
+        value = node.value[0][1]
+        if not (isinstance(value, yaml.ScalarNode) and value.tag in tags and value.value == text):
+            return False
+    return True
 
 
 def _flow_list(items: list, indent: int) -> str | None:
@@ -212,25 +222,35 @@ def _flow_item(item: Any) -> str | None:
         return None
     if not isinstance(item, str):
         return repr(item)
-    if item and _flow_value(f"[{item}]") == [item]:
+    if (
+        item
+        and not _RAW_UNSAFE.search(item)
+        and "\t" not in item
+        and _flow_value(f"[{item}]") == [item]
+    ):
         return item
     return quoted(item) if _flow_value(f"[{quoted(item)}]") == [item] else None
 
 
 def _flow_value(written: str) -> list[str] | None:
-    try:
-        node = yaml.compose(f"k: {written}", Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    value = node.value[0][1]
-    if not isinstance(value, yaml.SequenceNode):
-        return None
-    items = value.value
-    if not all(isinstance(i, yaml.ScalarNode) and i.tag in _TEXT_TAGS for i in items):
-        return None
-    return [i.value for i in items]
+    values = None
+    for loader in _LOADERS:
+        try:
+            node = yaml.compose(f"k: {written}", Loader=loader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        value = node.value[0][1]
+        if not isinstance(value, yaml.SequenceNode):
+            return None
+        items = value.value
+        if not all(isinstance(i, yaml.ScalarNode) and i.tag == _STR for i in items):
+            return None
+        if values is not None and values != [i.value for i in items]:
+            return None
+        values = [i.value for i in items]
+    return values
 
 
 # --------------------------------------------------------------------------- the models' shape
