@@ -186,3 +186,15 @@ def test_a_missing_image_is_a_warning_and_its_description_is_kept(tmp_path):
     read = read_markdown(draft)
     assert read.warnings == ["the image nowhere.png does not exist"]
     assert [getattr(b, "text", None) for b in read.blocks] == ["Text.", "A missing map"]
+
+
+def test_a_front_matter_kind_that_is_no_report_kind_is_said_and_guessed(tmp_path):
+    draft = tmp_path / "memo.md"
+    draft.write_text("---\nkind: memo\n---\n\nA short memo.\n", encoding="utf-8")
+    result = import_file(draft)
+    assert read_source(result.out).data["kind"] == "brief"
+    messages = [g.message for g in result.guesses if g.path == "kind"]
+    assert messages == [
+        "the draft's kind `memo` is not a report kind",
+        "`brief`, guessed: a short text without headings",
+    ]

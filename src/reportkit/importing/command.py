@@ -23,6 +23,7 @@ from reportkit.importing.draft import Draft, UnreadableDraft
 from reportkit.importing.mapping import ExtractedImage, MappedReport, Remark, map_draft
 from reportkit.importing.yaml_writer import report_yaml
 from reportkit.models import REPORT_KINDS
+from reportkit.skeleton import unresolved_schema_note
 
 READERS = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx"}
 SCHEMA_FOLDER = Path("schemas")  # as `reportkit new`: the project's schemas, from where it runs
@@ -125,6 +126,9 @@ def import_file(
     text = report_yaml(mapped.kind, mapped.data, _comments(mapped), _header(path, out, mapped.kind))
     result.images = _write(out, text, mapped.images)
     result.out, result.kind = out, mapped.kind
+    schema_note = unresolved_schema_note(mapped.kind, out, SCHEMA_FOLDER)
+    if schema_note:
+        result.notes.append(schema_note)
     _validate(result, mapped)
     return result
 

@@ -8,6 +8,9 @@ every required field the draft cannot fill gets a placeholder value and a `Remar
 both tied to the field they are about so the YAML writer can put them beside it. Nothing the
 draft holds is dropped: content a kind has no place for joins the paragraphs of the nearest
 part.
+
+This module holds what every kind shares (metadata, notes, running text, tables, images);
+`analysis_mapping.py` and `paper_mapping.py` hold each kind's own places.
 """
 
 from __future__ import annotations
@@ -27,16 +30,7 @@ from reportkit.importing.draft import (
     DraftParagraph,
     DraftTable,
 )
-from reportkit.importing.vocabulary import (
-    CONCLUDING,
-    SYNTHESIS,
-    guess_kind,
-    horizon_of,
-    perspective_actor,
-    place_of,
-    starts_with_phrase,
-)
-from reportkit.models import REPORT_KINDS
+from reportkit.importing.vocabulary import guess_kind
 
 Path_ = tuple[str | int, ...]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -49,7 +43,6 @@ _CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 _ARABIC_DASH = re.compile(r"(?<=[\u0600-\u06ff])\s*[-–—]\s*(?=[\u0600-\u06ff])")
 KICKER_MAX_WORDS = 4
-BRIEF_MAX_WORDS = 800
 
 
 @dataclass
@@ -89,21 +82,48 @@ class Part:
 
 
 def map_draft(draft: Draft, kind: str | None = None, image_folder: str = "images") -> MappedReport:
-    """Return the report data of `kind` (guessed when None) that `draft` holds."""
-    mapper = Mapper(draft, image_folder)
-    return mapper.map(kind)
+    """Return the report data of `kind` (guessed when None, or the kind the draft names) that
+    `draft` holds; extracted images go to `image_folder`, relative to the report."""
+    from reportkit.importing.analysis_mapping import AnalysisMapper
+    from reportkit.importing.paper_mapping import BriefMapper, EstimateMapper, PolicyPaperMapper
+
+    mappers: dict[str, type[Mapper]] = {
+        "analysis": AnalysisMapper,
+        "brief": BriefMapper,
+        "estimate": EstimateMapper,
+        "policy-paper": PolicyPaperMapper,
+    }
+    parts = split_parts(draft.blocks)
+    guesses = []
+    kind = kind or draft.kind
+    if kind not in mappers:
+        if kind is not None:  # only a draft's own `kind:`; the command refuses a wrong --kind
+            guesses.append(
+                Remark(("kind",), _("the draft's kind `{kind}` is not a report kind", kind=kind))
+            )
+        kind, reason = guess_kind(parts, draft)
+        guesses.append(
+            Remark(("kind",), _("`{kind}`, guessed: {reason}", kind=kind, reason=reason))
+        )
+    mapper = mappers[kind](draft, image_folder)
+    mapper.result.guesses += guesses
+    return mapper.map(kind, parts)
 
 
 class Mapper:
+    """What every kind's mapping shares: metadata, notes, running text, tables and images.
+    A subclass per kind fills in `content`."""
+
+    # Where a kind has no list of images (estimate, policy paper, a brief's body), an image
+    # becomes a paragraph naming the extracted file, where it stood.
+    images_as_paragraphs = True
+
     def __init__(self, draft: Draft, image_folder: str):
         self.draft = draft
         self.image_folder = image_folder
         self.result = MappedReport("", {})
         self.note_ids = _note_ids(draft.notes)
         self.placed_images: list[tuple[DraftImage, Path_]] = []
-        # Where a kind has no list of images (estimate, policy paper, a brief's body), an
-        # image becomes a paragraph naming the extracted file, where it stood.
-        self.images_as_paragraphs = False
 
     # ----------------------------------------------------------------- remarks
 
@@ -115,25 +135,18 @@ class Mapper:
 
     # ----------------------------------------------------------------- the whole report
 
-    def map(self, kind: str | None) -> MappedReport:
-        parts = split_parts(self.draft.blocks)
-        kind = kind or self.draft.kind
-        if kind is None:
-            kind, reason = guess_kind(parts, self.draft)
-            self.guess(("kind",), _("`{kind}`, guessed: {reason}", kind=kind, reason=reason))
+    def map(self, kind: str, parts: list[Part]) -> MappedReport:
         self.result.kind = kind
         data: dict[str, Any] = {"kind": kind}
         self.result.data = data
         self.metadata(data, kind)
-        build = {
-            "analysis": self.analysis,
-            "brief": self.brief,
-            "estimate": self.estimate,
-            "policy-paper": self.policy_paper,
-        }[kind]
-        build(data, parts)
+        self.content(data, parts)
         self.notes(data)
         return self.result
+
+    def content(self, data: dict, parts: list[Part]) -> None:
+        """Fill in the kind's own fields from the draft's parts."""
+        raise NotImplementedError
 
     def metadata(self, data: dict, kind: str) -> None:
         draft = self.draft
@@ -284,14 +297,6 @@ class Mapper:
             self.todo(path, _("at least one paragraph"))
         return items
 
-    def headed_body(self, part: Part, path: Path_) -> list:
-        """Return a part's body with its heading as a strong first line (for a place that has
-        no heading of its own)."""
-        blocks: list[DraftBlock] = list(part.blocks)
-        if part.heading is not None:
-            blocks.insert(0, part.heading)
-        return self.body(blocks, path)
-
     def extract(self, image: DraftImage) -> str:
         number = len(self.result.images) + 1
         file = f"{self.image_folder}/figure-{number}{image.suffix.lower()}"
@@ -305,435 +310,6 @@ class Mapper:
         if image.alt:
             entry["alt"] = image.alt
         return entry
-
-    # ----------------------------------------------------------------- analysis
-
-    def analysis(self, data: dict, parts: list[Part]) -> None:
-        sections: list[dict] = []
-        data["sections"] = sections
-        parts = self.concluding_split(parts)
-        for index, part in enumerate(parts):
-            place = self.analysis_place(part, index, len(parts))
-            path: Path_ = ("sections", len(sections))
-            section = self.analysis_section(place, part, path, _used_ids(sections))
-            sections.append(section)
-        self.analysis_images(data, sections)
-
-    def concluding_split(self, parts: list[Part]) -> list[Part]:
-        """Split a closing paragraph starting «ختامًا» / "In conclusion" off the last part."""
-        if not parts:
-            return [Part(None, [])]
-        last = parts[-1]
-        if last.title and place_of(last.title, "analysis") == "conclusion":
-            return parts
-        for index, block in enumerate(last.blocks):
-            if isinstance(block, DraftParagraph) and starts_with_phrase(block.text, CONCLUDING):
-                if index == 0 and last.heading is None:
-                    return parts
-                return [
-                    *parts[:-1],
-                    Part(last.heading, last.blocks[:index]),
-                    _Concluding(None, last.blocks[index:]),
-                ]
-        return parts
-
-    def analysis_place(self, part: Part, index: int, count: int) -> str:
-        if isinstance(part, _Concluding):
-            self.guess(
-                ("sections", index, "kind"),
-                _("a conclusion: the paragraph starts with a concluding phrase"),
-            )
-            return "conclusion"
-        if part.heading is None:
-            if index == 0:
-                self.guess(
-                    ("sections", index, "kind"),
-                    _("the text before the first heading is the context"),
-                )
-                return "context"
-            return "analysis"
-        place = place_of(part.heading.text, "analysis")
-        if (place == "context" and index != 0) or (place == "conclusion" and index != count - 1):
-            place = None
-        if place is None:
-            return "section" if _has_subheadings(part) else "analysis"
-        self.guess(
-            ("sections", index, "kind"),
-            _(
-                "`{kind}` from the heading `{heading}`",
-                kind=place,
-                heading=isolate(part.heading.text),
-            ),
-        )
-        return place
-
-    def analysis_section(self, place: str, part: Part, path: Path_, used: set[str]) -> dict:
-        section: dict[str, Any] = {"kind": place, "id": _new_id(place, used)}
-        if part.heading is not None:
-            section["heading"] = part.heading.text
-        elif place not in ("context", "conclusion"):
-            section["heading"] = ""
-            self.todo((*path, "heading"), _("a heading for this section"))
-        builder = {
-            "drivers": self.drivers,
-            "limits": self.limits,
-            "section": self.plain_section,
-        }.get(place)
-        if builder is not None:
-            builder(section, part, path)
-        else:
-            section["paragraphs"] = self.paragraphs(part.blocks, (*path, "paragraphs"))
-        return section
-
-    def plain_section(self, section: dict, part: Part, path: Path_) -> None:
-        first, subsections = _by_subheading(part.blocks)
-        section["paragraphs"] = self.paragraphs(first, (*path, "paragraphs"))
-        section["subsections"] = [
-            {
-                "heading": heading.text,
-                "paragraphs": self.paragraphs(blocks, (*path, "subsections", i, "paragraphs")),
-            }
-            for i, (heading, blocks) in enumerate(subsections)
-        ]
-
-    def drivers(self, section: dict, part: Part, path: Path_) -> None:
-        intro: list[DraftBlock] = []
-        perspectives: list[tuple[str, list[DraftBlock]]] = []
-        synthesis: list[DraftBlock] = []
-        for block in part.blocks:
-            actor = _perspective_start(block)
-            if actor is not None:
-                perspectives.append((actor, [] if isinstance(block, DraftHeading) else [block]))
-            elif (
-                perspectives
-                and isinstance(block, DraftParagraph)
-                and (synthesis or starts_with_phrase(block.text, SYNTHESIS))
-            ):
-                synthesis.append(block)
-            elif perspectives and not synthesis:
-                perspectives[-1][1].append(block)
-            else:
-                (synthesis if perspectives else intro).append(block)
-        ppath: Path_ = (*path, "perspectives")
-        if not perspectives:
-            perspectives = [("", intro)]
-            intro = []
-            self.todo(
-                (*ppath, 0, "actor"),
-                _(
-                    "the actor of this perspective; split the paragraphs into one perspective per actor"
-                ),
-            )
-        else:
-            self.guess(ppath, _("perspectives from the paragraphs naming an actor's perspective"))
-        if intro:
-            section["intro"] = self.body(intro, (*path, "intro"))
-        section["perspectives"] = [
-            {"actor": actor, "paragraphs": self.paragraphs(blocks, (*ppath, i, "paragraphs"))}
-            for i, (actor, blocks) in enumerate(perspectives)
-        ]
-        if synthesis:
-            section["synthesis"] = self.body(synthesis, (*path, "synthesis"))
-
-    def limits(self, section: dict, part: Part, path: Path_) -> None:
-        intro: list[DraftBlock] = []
-        outlooks: list[tuple[str, list[DraftBlock]]] = []
-        constraints: list[DraftBlock] = []
-        pending: list[DraftBlock] = []
-        for block in part.blocks:
-            horizon = (
-                horizon_of(block.text)
-                if isinstance(block, (DraftParagraph, DraftHeading))
-                else None
-            )
-            if horizon is None:
-                pending.append(block)
-                continue
-            if not outlooks:
-                intro, pending = pending, []
-            else:
-                outlooks[-1][1].extend(pending)
-                pending = []
-            if outlooks and outlooks[-1][0] == horizon:
-                outlooks[-1][1].append(block)
-            else:
-                outlooks.append((horizon, [block]))
-        opath: Path_ = (*path, "outlooks")
-        if outlooks:
-            constraints = pending
-            self.guess(opath, _("outlooks from the paragraphs naming a term (near, medium, long)"))
-        else:
-            outlooks = [("", pending)]
-            self.todo((*opath, 0, "horizon"), _("the horizon: near-term, medium-term or long-term"))
-        if intro:
-            section["paragraphs"] = self.body(intro, (*path, "paragraphs"))
-        section["outlooks"] = [
-            {"horizon": horizon, "paragraphs": self.paragraphs(blocks, (*opath, i, "paragraphs"))}
-            for i, (horizon, blocks) in enumerate(outlooks)
-        ]
-        if constraints:
-            section["constraints"] = self.body(constraints, (*path, "constraints"))
-            self.guess(
-                (*path, "constraints"), _("the paragraphs after the outlooks read as constraints")
-            )
-
-    def analysis_images(self, data: dict, sections: list[dict]) -> None:
-        images = []
-        for image, path in self.placed_images:
-            section = (
-                sections[path[1]] if len(path) > 1 and isinstance(path[1], int) else sections[0]
-            )
-            images.append({**self.image_entry(image), "section": section["id"]})
-        self.placed_images.clear()
-        if images:
-            data["images"] = images
-
-    # ----------------------------------------------------------------- brief
-
-    def brief(self, data: dict, parts: list[Part]) -> None:
-        self.images_as_paragraphs = True
-        data["label"] = ""
-        self.todo(("label",), _("the brief's label, e.g. International politics"))
-        data["headline"] = self.draft.title or ""
-        if not self.draft.title:
-            self.todo(("headline",), _("the headline"))
-        if self.draft.subtitle:
-            data["standfirst"] = self.draft.subtitle
-        blocks: list[DraftBlock] = []
-        for part in parts:
-            blocks += [part.heading] if part.heading else []
-            blocks += part.blocks
-        images = [b for b in blocks if isinstance(b, DraftImage)]
-        if images:
-            data["image"] = self.image_entry(images[0])
-            blocks = [b for b in blocks if b is not images[0]]
-        lead_at = next((i for i, b in enumerate(blocks) if isinstance(b, DraftParagraph)), None)
-        if lead_at is None:
-            data["lead"] = ""
-            self.todo(("lead",), _("the lead paragraph"))
-        else:
-            data["lead"] = self.text(blocks.pop(lead_at).text)  # type: ignore[union-attr]
-            self.guess(("lead",), _("the first paragraph is the lead"))
-        body = self.body(blocks, ("body",))
-        if body:
-            data["body"] = body
-
-    # ----------------------------------------------------------------- estimate
-
-    def estimate(self, data: dict, parts: list[Part]) -> None:
-        self.images_as_paragraphs = True
-        places = self.places(parts, "estimate", default="development")
-        development = places.pop("development", [])
-        if not development:
-            development = [parts.pop(0)] if parts else []
-        data["development"] = self.part(development, ("development",))
-        if "background" in places:
-            data["background"] = self.part(places.pop("background"), ("background",))
-        if "actors" in places:
-            data["actors"] = self.actors(places.pop("actors"))
-        data["scenarios"] = self.scenarios(places.pop("scenarios", []))
-        conclusion = self.part(places.pop("conclusion", []), ("conclusion",))
-        data["conclusion"] = {**conclusion, "most_likely": ""}
-        self.todo(("conclusion", "most_likely"), _("the id of the most likely scenario"))
-
-    def places(self, parts: list[Part], kind: str, default: str) -> dict[str, list[Part]]:
-        """Return the parts by place; a part no place fits joins the one before it."""
-        places: dict[str, list[Part]] = {}
-        current = default
-        for part in parts:
-            place = place_of(part.title, kind) if part.title else None
-            if place is not None:
-                self.guess(
-                    (place,),
-                    _(
-                        "`{place}` from the heading `{heading}`",
-                        place=place,
-                        heading=isolate(part.title),
-                    ),
-                )
-                current = place
-            places.setdefault(current, []).append(part)
-        return places
-
-    def part(self, parts: list[Part], path: Path_) -> dict:
-        """Return a Part-like mapping (heading, paragraphs) from one or more draft parts."""
-        out: dict[str, Any] = {}
-        if parts and parts[0].heading is not None:
-            out["heading"] = parts[0].heading.text
-        blocks: list[DraftBlock] = list(parts[0].blocks) if parts else []
-        for extra in parts[1:]:
-            blocks += ([extra.heading] if extra.heading else []) + extra.blocks
-        out["paragraphs"] = self.paragraphs(blocks, (*path, "paragraphs"))
-        return out
-
-    def actors(self, parts: list[Part]) -> list[dict]:
-        actors: list[dict] = []
-        for part in parts:
-            first, subsections = _by_subheading(part.blocks)
-            for heading, blocks in subsections:
-                path: Path_ = ("actors", len(actors))
-                actors.append(
-                    {
-                        "name": heading.text,
-                        "paragraphs": self.paragraphs(blocks, (*path, "paragraphs")),
-                    }
-                )
-            if first:
-                path = ("actors", len(actors))
-                actors.append(
-                    {"name": "", "paragraphs": self.paragraphs(first, (*path, "paragraphs"))}
-                )
-                self.todo((*path, "name"), _("the actor whose position this is"))
-        return actors
-
-    def scenarios(self, parts: list[Part]) -> list[dict]:
-        scenarios: list[dict] = []
-        units: list[tuple[str, list[DraftBlock]]] = []
-        for part in parts:
-            first, subsections = _by_subheading(part.blocks)
-            if subsections:
-                units += [(h.text, b) for h, b in subsections]
-                if first:
-                    units[0] = (units[0][0], first + units[0][1])
-            else:
-                units.append((part.title or "", part.blocks))
-        while len(units) < 2:
-            units.append(("", []))
-        for index, (name, blocks) in enumerate(units):
-            path: Path_ = ("scenarios", index)
-            scenarios.append(
-                {
-                    "id": f"scenario-{index + 1}",
-                    "name": name,
-                    "likelihood": "",
-                    "paragraphs": self.paragraphs(blocks, (*path, "paragraphs")),
-                }
-            )
-            if not name:
-                self.todo((*path, "name"), _("the scenario's name"))
-            self.todo(
-                (*path, "likelihood"),
-                _("how likely: unlikely, possible, likely, very-likely, or 30-40%"),
-            )
-        return scenarios
-
-    # ----------------------------------------------------------------- policy paper
-
-    def policy_paper(self, data: dict, parts: list[Part]) -> None:
-        self.images_as_paragraphs = True
-        places = self.places(parts, "policy-paper", default="analysis")
-        if "summary" in places and "summary" not in data:
-            texts = [
-                b.text
-                for p in places.pop("summary")
-                for b in p.blocks
-                if isinstance(b, DraftParagraph)
-            ]
-            data["summary"] = self.text(" ".join(texts))
-        if "summary" not in data:
-            data["summary"] = ""
-            self.todo(("summary",), _("the executive summary"))
-        if "key_findings" in places:
-            data["key_findings"] = self.findings(places.pop("key_findings"))
-        if "background" in places:
-            data["background"] = self.paper_section(
-                places.pop("background"), ("background",), optional=True
-            )
-        analysis = places.pop("analysis", [])
-        data["analysis"] = [
-            self.paper_section([part], ("analysis", index)) for index, part in enumerate(analysis)
-        ]
-        if "options" in places:
-            data["options"] = self.options(places.pop("options"))
-        data["recommendations"] = self.recommendations(places.pop("recommendations", []))
-        conclusion = places.pop("conclusion", [])
-        blocks = [b for p in conclusion for b in p.blocks]
-        data["conclusion"] = self.paragraphs(blocks, ("conclusion",))
-
-    def findings(self, parts: list[Part]) -> list[str]:
-        items: list[str] = []
-        for block in (b for p in parts for b in p.blocks):
-            if isinstance(block, DraftList):
-                items += [self.text(item) for item in block.items]
-            elif isinstance(block, DraftParagraph):
-                items.append(self.text(block.text))
-        return items or [""]
-
-    def paper_section(self, parts: list[Part], path: Path_, optional: bool = False) -> dict:
-        part = parts[0]
-        blocks = [
-            b
-            for p in parts
-            for b in ([p.heading] if p is not part and p.heading else []) + p.blocks
-        ]
-        first, subsections = _by_subheading(blocks)
-        out: dict[str, Any] = {}
-        if part.heading is not None:
-            out["heading"] = part.heading.text
-        elif not optional:
-            out["heading"] = ""
-            self.todo((*path, "heading"), _("a heading for this section"))
-        out["paragraphs"] = self.paragraphs(first, (*path, "paragraphs"))
-        if subsections:
-            out["subsections"] = [
-                {
-                    "heading": h.text,
-                    "paragraphs": self.paragraphs(b, (*path, "subsections", i, "paragraphs")),
-                }
-                for i, (h, b) in enumerate(subsections)
-            ]
-        return out
-
-    def options(self, parts: list[Part]) -> list[dict]:
-        units: list[tuple[str, list[DraftBlock]]] = []
-        for part in parts:
-            first, subsections = _by_subheading(part.blocks)
-            units += [(h.text, b) for h, b in subsections] or [("", first)]
-        options = []
-        for index, (name, blocks) in enumerate(units):
-            path: Path_ = ("options", index)
-            description = [
-                i for i in self.body(blocks, (*path, "description")) if isinstance(i, str)
-            ]
-            lists = [i for i in self.body(blocks, ()) if not isinstance(i, str)]
-            description += [" ".join(next(iter(i.values()))) for i in lists if "table" not in i]
-            options.append(
-                {"name": name, "description": description or [""], "pros": [""], "cons": [""]}
-            )
-            self.todo((*path, "pros"), _("the option's advantages and drawbacks (pros, cons)"))
-            if not name:
-                self.todo((*path, "name"), _("the option's short name"))
-        return options
-
-    def recommendations(self, parts: list[Part]) -> list[dict]:
-        out: list[dict] = []
-        for part in parts:
-            first, subsections = _by_subheading(part.blocks)
-            for addressee, blocks in [(None, first), *((h.text, b) for h, b in subsections)]:
-                for text in self.recommendation_texts(blocks):
-                    out.append({"addressee": addressee or "", "text": text})
-                    if not addressee:
-                        self.todo(
-                            ("recommendations", len(out) - 1, "addressee"),
-                            _("who should act on this recommendation"),
-                        )
-        if not out:
-            out = [{"addressee": "", "text": ""}]
-            self.todo(("recommendations",), _("the recommendations, each with its addressee"))
-        return out
-
-    def recommendation_texts(self, blocks: list[DraftBlock]) -> list[str]:
-        texts: list[str] = []
-        for block in blocks:
-            if isinstance(block, DraftList):
-                texts += [self.text(item) for item in block.items]
-            elif isinstance(block, DraftParagraph):
-                texts.append(self.text(block.text))
-        return texts
-
-
-class _Concluding(Part):
-    """The closing paragraphs split off the last part (they start with «ختامًا» or the like)."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -752,9 +328,11 @@ def split_parts(blocks: list[DraftBlock]) -> list[Part]:
     return parts if parts[0].blocks else parts[1:]
 
 
-def _by_subheading(
+def by_subheading(
     blocks: list[DraftBlock],
 ) -> tuple[list[DraftBlock], list[tuple[DraftHeading, list[DraftBlock]]]]:
+    """Return the blocks before the first (highest) subheading, and each subheading with
+    the blocks under it."""
     first: list[DraftBlock] = []
     groups: list[tuple[DraftHeading, list[DraftBlock]]] = []
     top = min((b.level for b in blocks if isinstance(b, DraftHeading)), default=0)
@@ -764,31 +342,6 @@ def _by_subheading(
         else:
             (groups[-1][1] if groups else first).append(block)
     return first, groups
-
-
-def _has_subheadings(part: Part) -> bool:
-    return any(isinstance(b, DraftHeading) for b in part.blocks)
-
-
-def _perspective_start(block: DraftBlock) -> str | None:
-    if isinstance(block, DraftHeading):
-        return perspective_actor(block.text, heading=True)
-    if isinstance(block, DraftParagraph):
-        return perspective_actor(block.text)
-    return None
-
-
-def _used_ids(sections: list[dict]) -> set[str]:
-    return {section["id"] for section in sections}
-
-
-def _new_id(kind: str, used: set[str]) -> str:
-    if kind not in used:
-        return kind
-    number = 2
-    while f"{kind}-{number}" in used:
-        number += 1
-    return f"{kind}-{number}"
 
 
 def _note_ids(notes: list[DraftNote]) -> dict[str, str]:
@@ -810,10 +363,4 @@ def _only_url(text: str) -> str | None:
     return link.group(2) if link and link.group(1) == link.group(2) else None
 
 
-def _at(data: Any, path: Path_) -> Any:
-    for key in path:
-        data = data[key]
-    return data
-
-
-__all__ = ["REPORT_KINDS", "ExtractedImage", "MappedReport", "Remark", "map_draft"]
+__all__ = ["ExtractedImage", "MappedReport", "Part", "Remark", "map_draft", "split_parts"]
