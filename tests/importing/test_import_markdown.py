@@ -198,3 +198,14 @@ def test_a_front_matter_kind_that_is_no_report_kind_is_said_and_guessed(tmp_path
         "the draft's kind `memo` is not a report kind",
         "`brief`, guessed: a short text without headings",
     ]
+
+
+def test_a_table_keeps_its_header_row_and_inline_markup(tmp_path):
+    draft = tmp_path / "table.md"
+    draft.write_text(
+        "| Year | *Capacity* |\n|---|---|\n| 2023 | **250** |\n| 2025 | 600 |\n",
+        encoding="utf-8",
+    )
+    (table,) = read_markdown(draft).blocks
+    assert table.header_rows == 1
+    assert table.rows == [["Year", "*Capacity*"], ["2023", "**250**"], ["2025", "600"]]

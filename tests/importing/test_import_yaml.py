@@ -114,6 +114,16 @@ def test_prose_is_written_as_block_scalars():
     assert "a line\n" not in text
 
 
+def test_long_prose_with_double_spaces_is_still_folded_where_single_spaces_are():
+    sentence = "Two  spaces  stay inside a line; " + "the folding breaks at single spaces " * 5
+    text = report_yaml("analysis", report_with(sentence.strip()), {}, [])
+    lines = text.splitlines()
+    start = lines.index("      - >-") + 1
+    assert lines[start].strip().startswith("Two  spaces  stay")
+    assert all(len(line) <= 96 for line in lines[start : start + 3])
+    assert not any(line.strip().startswith('"Two') for line in lines)
+
+
 def test_a_line_break_is_kept_in_a_literal_block():
     text = report_yaml("analysis", report_with("first line\nsecond line"), {}, [])
     assert "      - |-\n        first line\n        second line" in text
