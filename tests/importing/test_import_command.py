@@ -179,3 +179,12 @@ def test_another_docx_goes_through_the_word_reader(tmp_path, monkeypatch):
     data = read_source(result.out).data
     assert [s["kind"] for s in data["sections"]] == ["context", "conclusion"]
     assert "warning: a pending tracked insertion was left out" in result.lines()
+
+
+def test_the_draft_itself_is_never_the_report_file(tmp_path, monkeypatch, capsys):
+    draft = tmp_path / "seed.txt"
+    shutil.copy(seed_file(), draft)
+    code, output = run_main(monkeypatch, capsys, "import", draft, "--out", draft, "--force")
+    assert code == 2
+    assert "--out names the draft itself" in output
+    assert draft.read_bytes() == seed_file().read_bytes()

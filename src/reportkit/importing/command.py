@@ -113,6 +113,8 @@ def import_file(
         )
     reader = _reader_for(path)
     out = out or path.with_suffix(".yaml")
+    if out.resolve() == path.resolve():
+        raise UsageError(_("--out names the draft itself; choose a .yaml file for the report"))
     _refuse_overwrite(out, force)
     result = ImportResult(path)
     try:
