@@ -209,3 +209,14 @@ def test_a_table_keeps_its_header_row_and_inline_markup(tmp_path):
     (table,) = read_markdown(draft).blocks
     assert table.header_rows == 1
     assert table.rows == [["Year", "*Capacity*"], ["2023", "**250**"], ["2025", "600"]]
+
+
+@pytest.mark.parametrize(
+    ("written", "code"), [("Arabic", "ar"), ("ar-EG", "ar"), ("English", "en")]
+)
+def test_the_front_matter_language_may_be_named(tmp_path, written, code):
+    draft = tmp_path / "named.md"
+    draft.write_text(f"---\nlanguage: {written}\n---\n\nA short text.\n", encoding="utf-8")
+    result = import_file(draft)
+    assert read_source(result.out).data["language"] == code
+    assert "language" not in [g.path for g in result.guesses]

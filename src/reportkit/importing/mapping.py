@@ -150,7 +150,7 @@ class Mapper:
 
     def metadata(self, data: dict, kind: str) -> None:
         draft = self.draft
-        data["language"] = draft.language or self.guessed_language()
+        data["language"] = _language_code(draft.language) or self.guessed_language()
         data["date"] = draft.date or ""
         if not draft.date:
             self.todo(("date",), _("the publication date, as YYYY-MM-DD"))
@@ -342,6 +342,18 @@ def by_subheading(
         else:
             (groups[-1][1] if groups else first).append(block)
     return first, groups
+
+
+def _language_code(language: str | None) -> str | None:
+    """Return `ar` or `en` for the ways a draft names them (`ar-EG`, `Arabic`, `English`);
+    another language as written, for validation to point at."""
+    if not language:
+        return None
+    lowered = language.strip().lower()
+    for code, names in (("ar", ("ar", "arabic", "العربية")), ("en", ("en", "english"))):
+        if lowered in names or lowered.startswith((f"{code}-", f"{code}_")):
+            return code
+    return language
 
 
 def _note_ids(notes: list[DraftNote]) -> dict[str, str]:
