@@ -220,3 +220,24 @@ def test_the_front_matter_language_may_be_named(tmp_path, written, code):
     result = import_file(draft)
     assert read_source(result.out).data["language"] == code
     assert "language" not in [g.path for g in result.guesses]
+
+
+def test_an_arabic_estimate_takes_its_scenarios_actors_and_likelihoods(tmp_path):
+    result = imported(tmp_path, "red-sea-estimate-ar.md")
+    data = read_source(result.out).data
+    assert data["kind"] == "estimate"
+    assert data["kicker"] == "تقدير موقف"
+    assert data["development"]["paragraphs"][0].startswith("أعلنت شركات الشحن")
+    assert data["background"]["heading"] == "خلفية"
+    assert [(a["name"], a["heading"]) for a in data["actors"]] == [
+        ("شركات الشحن", "موقف شركات الشحن"),
+        ("شركات التأمين", "موقف شركات التأمين"),
+    ]
+    assert [(s["name"], s["likelihood"]) for s in data["scenarios"]] == [
+        ("عودة تدريجية (مرجّح)", "likely"),
+        ("تأجيل جديد (مستبعد)", "unlikely"),
+    ]
+    assert data["conclusion"]["most_likely"] == "scenario-1"
+    assert result.todos == []
+    report = load_report(result.out)
+    assert report.scenario(report.conclusion.most_likely).name == "عودة تدريجية (مرجّح)"

@@ -10,7 +10,7 @@ from typing import Any
 from reportkit.i18n import _, isolate
 from reportkit.importing.draft import DraftBlock, DraftImage, DraftList, DraftParagraph
 from reportkit.importing.mapping import Mapper, Part, Path_, by_subheading
-from reportkit.importing.vocabulary import place_of
+from reportkit.importing.vocabulary import likelihood_in, most_likely, perspective_actor, place_of
 
 
 class BriefMapper(Mapper):
@@ -81,12 +81,12 @@ class PaperMapper(Mapper):
             first, subsections = by_subheading(part.blocks)
             for heading, blocks in subsections:
                 path: Path_ = ("actors", len(actors))
-                actors.append(
-                    {
-                        "name": heading.text,
-                        "paragraphs": self.paragraphs(blocks, (*path, "paragraphs")),
-                    }
-                )
+                name = perspective_actor(heading.text, heading=True) or heading.text
+                actor: dict[str, Any] = {"name": name, "heading": heading.text}
+                if name == heading.text:
+                    del actor["heading"]
+                actor["paragraphs"] = self.paragraphs(blocks, (*path, "paragraphs"))
+                actors.append(actor)
             if first:
                 path = ("actors", len(actors))
                 actors.append(
@@ -110,20 +110,25 @@ class PaperMapper(Mapper):
             units.append(("", []))
         for index, (name, blocks) in enumerate(units):
             path: Path_ = ("scenarios", index)
+            opening = next((b.text for b in blocks if isinstance(b, DraftParagraph)), "")
+            likelihood = likelihood_in(name, opening)
             scenarios.append(
                 {
                     "id": f"scenario-{index + 1}",
                     "name": name,
-                    "likelihood": "",
+                    "likelihood": likelihood or "",
                     "paragraphs": self.paragraphs(blocks, (*path, "paragraphs")),
                 }
             )
             if not name:
                 self.todo((*path, "name"), _("the scenario's name"))
-            self.todo(
-                (*path, "likelihood"),
-                _("how likely: unlikely, possible, likely, very-likely, or 30-40%"),
-            )
+            if likelihood:
+                self.guess((*path, "likelihood"), _("from the scenario's own words"))
+            else:
+                self.todo(
+                    (*path, "likelihood"),
+                    _("how likely: unlikely, possible, likely, very-likely, or 30-40%"),
+                )
         return scenarios
 
     def paper_section(self, parts: list[Part], path: Path_, optional: bool = False) -> dict:
@@ -162,8 +167,16 @@ class EstimateMapper(PaperMapper):
             data["actors"] = self.actors(places.pop("actors"))
         data["scenarios"] = self.scenarios(places.pop("scenarios", []))
         conclusion = self.part(places.pop("conclusion", []), ("conclusion",))
-        data["conclusion"] = {**conclusion, "most_likely": ""}
-        self.todo(("conclusion", "most_likely"), _("the id of the most likely scenario"))
+        scenarios = data["scenarios"]
+        top = most_likely([scenario["likelihood"] for scenario in scenarios])
+        data["conclusion"] = {
+            **conclusion,
+            "most_likely": scenarios[top]["id"] if top is not None else "",
+        }
+        if top is None:
+            self.todo(("conclusion", "most_likely"), _("the id of the most likely scenario"))
+        else:
+            self.guess(("conclusion", "most_likely"), _("the scenario rated most likely"))
 
 
 class PolicyPaperMapper(PaperMapper):

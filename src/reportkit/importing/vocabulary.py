@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from reportkit.i18n import _
+from reportkit.models.estimate import LIKELIHOOD_WORDS, percent_range
 
 if TYPE_CHECKING:
     from reportkit.importing.draft import Draft
@@ -111,6 +112,14 @@ _ENGLISH_PERSPECTIVE = re.compile(
     r"|(?:perspective|view|position)\s+of\s+([^:.]{1,40}?))\s*(?::|$)",
     re.I,
 )
+# Words that say how likely a scenario is, most specific first (so «غير مرجح» is not «مرجح»).
+LIKELIHOODS = (
+    ("very-likely", ("مرجح جدا", "مرجح للغايه", "very likely", "highly likely")),
+    ("unlikely", ("غير مرجح", "مستبعد", "unlikely", "improbable")),
+    ("likely", ("مرجح", "likely", "probable")),
+    ("possible", ("ممكن", "محتمل", "possible", "plausible")),
+)
+_PERCENT = re.compile(r"[0-9٠-٩]{1,3}\s*(?:[-–]\s*[0-9٠-٩]{1,3}\s*)?[%٪]")
 BRIEF_MAX_WORDS = 800
 BRIEF_MAX_PARAGRAPHS = 8
 
@@ -155,6 +164,37 @@ def horizon_of(text: str) -> str | None:
         if phrase in plain
     ]
     return min(found)[1] if found else None
+
+
+def likelihood_in(name: str, text: str = "") -> str | None:
+    """Return the likelihood a scenario's name says (a word of the scale or a percentage), or
+    a percentage its first paragraph gives; None when neither says."""
+    for where in (name, text):
+        percent = _PERCENT.search(where)
+        if percent:
+            return percent.group()
+        if where is text:
+            break
+        words = f" {' '.join(_WORD.findall(normalized(where)))} "
+        for likelihood, phrases in LIKELIHOODS:
+            if any(f" {normalized(phrase)} " in words for phrase in phrases):
+                return likelihood
+    return None
+
+
+def most_likely(likelihoods: list[str]) -> int | None:
+    """Return the index of the one scenario more likely than every other, or None when they
+    are not all rated the same way (words or percentages) or two share the top."""
+    words = [LIKELIHOOD_WORDS.index(x) if x in LIKELIHOOD_WORDS else None for x in likelihoods]
+    percents = [percent_range(x) for x in likelihoods]
+    if all(rank is not None for rank in words):
+        ranks = [float(rank) for rank in words if rank is not None]
+    elif all(percents):
+        ranks = [float(bounds[1]) for bounds in percents if bounds]
+    else:
+        return None
+    top = max(ranks, default=None)
+    return ranks.index(top) if top is not None and ranks.count(top) == 1 else None
 
 
 def perspective_actor(text: str, heading: bool = False) -> str | None:
