@@ -241,3 +241,17 @@ def test_an_arabic_estimate_takes_its_scenarios_actors_and_likelihoods(tmp_path)
     assert result.todos == []
     report = load_report(result.out)
     assert report.scenario(report.conclusion.most_likely).name == "عودة تدريجية (مرجّح)"
+
+
+def test_inline_footnotes_become_notes_too(tmp_path):
+    draft = tmp_path / "inline.md"
+    draft.write_text(
+        "# T\n\nA claim^[An *inline* note.] and another[^x].\n\n[^x]: A labelled note.\n",
+        encoding="utf-8",
+    )
+    read = read_markdown(draft)
+    assert [b.text for b in read.blocks] == ["A claim[^fn0] and another[^x]."]
+    assert [(n.id, n.text) for n in read.notes] == [
+        ("fn0", "An *inline* note."),
+        ("x", "A labelled note."),
+    ]

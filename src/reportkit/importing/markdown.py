@@ -142,7 +142,7 @@ class _Reader:
         return DraftTable(rows, header_rows, None, line)
 
     def footnote(self, token: Token, stream: Iterator[Token]) -> None:
-        label = str(token.meta.get("label", token.meta.get("id")))
+        label = _footnote_id(token.meta)
         texts = []
         for inner in stream:
             if inner.type == "footnote_close":
@@ -276,6 +276,13 @@ def _plain(token: Token) -> str:
     ).strip()
 
 
+def _footnote_id(meta: dict) -> str:
+    """Return what a footnote's calls name: its label, or for an inline note `^[…]` (which
+    has none) its number."""
+    label = meta.get("label")
+    return str(label) if label is not None else f"fn{meta.get('id')}"
+
+
 def _markup_of(token: Token, links: list[str]) -> str:
     kind = token.type
     if kind in _MARKERS:
@@ -285,7 +292,7 @@ def _markup_of(token: Token, links: list[str]) -> str:
     if kind == "link_close":
         return f"]({links.pop() if links else ''})"
     if kind == "footnote_ref":
-        return f"[^{token.meta.get('label', token.meta.get('id'))}]"
+        return f"[^{_footnote_id(token.meta)}]"
     if kind in ("softbreak", "hardbreak"):
         return " "
     return ""
