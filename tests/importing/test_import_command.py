@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import DATA, seed_file
 
 from reportkit import cli as cli_module
+from reportkit.i18n import without_isolates
 from reportkit.importing import ours
 from reportkit.importing.command import import_file
 from reportkit.importing.draft import Draft, DraftHeading, DraftParagraph
@@ -25,7 +26,7 @@ def run_main(monkeypatch, capsys, *args) -> tuple[int, str]:
     with pytest.raises(SystemExit) as done:
         cli_module.main()
     captured = capsys.readouterr()
-    return done.value.code, captured.out + captured.err
+    return done.value.code, without_isolates(captured.out + captured.err)
 
 
 def files_in(folder: Path) -> set[str]:
@@ -37,9 +38,9 @@ def test_import_writes_the_report_and_exits_0(tmp_path):
     shutil.copy(seed_file(), draft)
     result = CliRunner().invoke(cli_module.cli, ["import", str(draft)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {tmp_path / 'seed.yaml'} (analysis)" in result.output
-    assert f"{tmp_path / 'seed.yaml'}:" in result.output
-    assert "date: the publication date, as YYYY-MM-DD" in result.output
+    output = without_isolates(result.output)
+    assert f"wrote {tmp_path / 'seed.yaml'} (analysis)" in output
+    assert f"{tmp_path / 'seed.yaml'}:8:1: date: the publication date, as YYYY-MM-DD" in output
     assert (
         (tmp_path / "seed.yaml")
         .read_text(encoding="utf-8")
@@ -179,6 +180,7 @@ def test_another_docx_goes_through_the_word_reader(tmp_path, monkeypatch):
     data = read_source(result.out).data
     assert [s["kind"] for s in data["sections"]] == ["context", "conclusion"]
     assert "warning: a pending tracked insertion was left out" in result.lines()
+    assert result.lines()[0] == f"wrote \u2068{tmp_path / 'draft.yaml'}\u2069 (analysis)"
 
 
 def test_the_draft_itself_is_never_the_report_file(tmp_path, monkeypatch, capsys):

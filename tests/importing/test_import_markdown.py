@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA
 from PIL import Image as PillowImage
 
+from reportkit.i18n import without_isolates
 from reportkit.importing.command import import_file
 from reportkit.importing.markdown import read_markdown
 from reportkit.loader import check_report, load_report
@@ -93,7 +94,7 @@ def test_inline_markup_and_footnote_calls_are_kept(tmp_path):
 def test_guesses_are_shown_with_lines_and_written_as_comments(tmp_path):
     result = imported(tmp_path, "grid-analysis-ar.md")
     text = result.out.read_text(encoding="utf-8").splitlines()
-    shown = "\n".join(result.lines())
+    shown = without_isolates("\n".join(result.lines()))
     drivers = next(g for g in result.guesses if g.path == "sections[2].kind")
     assert "دوافع الاتفاق" in drivers.message
     assert f"{result.out}:{drivers.line}:{drivers.column}: sections[2].kind:" in shown
@@ -184,7 +185,7 @@ def test_a_missing_image_is_a_warning_and_its_description_is_kept(tmp_path):
     draft = tmp_path / "draft.md"
     draft.write_text("# T\n\nText.\n\n![A missing map](nowhere.png)\n", encoding="utf-8")
     read = read_markdown(draft)
-    assert read.warnings == ["the image nowhere.png does not exist"]
+    assert read.warnings == ["the image \u2068nowhere.png\u2069 does not exist"]
     assert [getattr(b, "text", None) for b in read.blocks] == ["Text.", "A missing map"]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from reportkit.atomic_write import describe_os_error, write_atomically
 from reportkit.diagnostics import Diagnostic, format_path
 from reportkit.errors import OutputError, ReportkitError, UsageError
-from reportkit.i18n import _
+from reportkit.i18n import _, isolate
 from reportkit.importing.draft import Draft, UnreadableDraft
 from reportkit.importing.mapping import ExtractedImage, MappedReport, Remark, map_draft
 from reportkit.importing.yaml_writer import report_yaml
@@ -63,13 +63,13 @@ class ImportResult:
         if self.errors:
             return [_("reportkit import: {error}", error=error) for error in self.errors]
         assert self.out is not None
-        lines = [_("wrote {file} ({kind})", file=self.out, kind=self.kind)]
+        lines = [_("wrote {file} ({kind})", file=isolate(self.out), kind=self.kind)]
         if self.images:
             lines.append(
                 _(
                     "extracted {count} image(s) into {folder}",
                     count=len(self.images),
-                    folder=self.images[0].parent,
+                    folder=isolate(self.images[0].parent),
                 )
             )
         lines += [_("warning: {message}", message=message) for message in self.warnings]
@@ -145,14 +145,14 @@ def _reader_for(path: Path) -> str:
             _(
                 "{file} is an old Word document (.doc); open it in Word or LibreOffice, save it "
                 "as .docx, and import that",
-                file=path,
+                file=isolate(path),
             )
         )
     if suffix not in READERS:
         raise UsageError(
             _(
                 "cannot import {file}: reportkit imports {suffixes} files",
-                file=path,
+                file=isolate(path),
                 suffixes=", ".join(READERS),
             )
         )
@@ -162,7 +162,10 @@ def _reader_for(path: Path) -> str:
 def _refuse_overwrite(out: Path, force: bool) -> None:
     if out.exists() and not force:
         raise UsageError(
-            _("{file} already exists; choose another name with --out, or pass --force", file=out)
+            _(
+                "{file} already exists; choose another name with --out, or pass --force",
+                file=isolate(out),
+            )
         )
 
 
@@ -173,7 +176,7 @@ def _refuse_overwrite_images(out: Path, images: list[ExtractedImage], force: boo
             raise UsageError(
                 _(
                     "{file} already exists; choose another name with --out, or pass --force",
-                    file=target,
+                    file=isolate(target),
                 )
             )
 
@@ -182,7 +185,7 @@ def _read_and_map(
     path: Path, reader: str, kind: str | None, image_folder: str, result: ImportResult
 ) -> MappedReport:
     if path.stat().st_size == 0:
-        raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=path))
+        raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=isolate(path)))
     if reader == "docx" and _ours().is_ours(path):
         return _our_report(path, kind, result)
     draft = _draft(path, reader)
@@ -216,7 +219,7 @@ def _our_report(path: Path, kind: str | None, result: ImportResult) -> MappedRep
             _(
                 "{file} was built from a `{found}` report; it is imported as one (--kind "
                 "`{kind}` ignored)",
-                file=path,
+                file=isolate(path),
                 found=found,
                 kind=kind,
             )
@@ -267,7 +270,7 @@ def _write(out: Path, text: str, images: list[ExtractedImage]) -> list[Path]:
         for folder in created:
             _remove_if_empty(folder)
         raise OutputError(
-            _("cannot write {file}: {reason}", file=out, reason=describe_os_error(error))
+            _("cannot write {file}: {reason}", file=isolate(out), reason=describe_os_error(error))
         ) from error
     return written
 

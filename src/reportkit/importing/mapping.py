@@ -267,7 +267,7 @@ class Mapper:
             _(
                 "this kind has no place for images; {file} was extracted, and this paragraph "
                 "stands for it",
-                file=file,
+                file=isolate(file),
             ),
         )
         return self.text(image.caption or image.alt or file)

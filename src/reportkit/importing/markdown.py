@@ -22,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reportkit import inline
-from reportkit.i18n import _
+from reportkit.i18n import _, isolate
 from reportkit.importing.draft import (
     Draft,
     DraftBlock,
@@ -60,10 +60,10 @@ def _decode(path: Path) -> str:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableDraft(
-            _("{file} is not UTF-8 text; save it as UTF-8 and import again", file=path)
+            _("{file} is not UTF-8 text; save it as UTF-8 and import again", file=isolate(path))
         ) from None
     if not text.strip():
-        raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=path))
+        raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=isolate(path)))
     return text
 
 
@@ -159,11 +159,11 @@ class _Reader:
         file = self.folder / source
         problem = None
         if "://" in source or source.startswith("data:"):
-            problem = _("the image {source} is not a file beside the draft", source=source)
+            problem = _("the image {source} is not a file beside the draft", source=isolate(source))
         elif suffix is None:
-            problem = _("the image {source} is not PNG, JPEG, GIF or SVG", source=source)
+            problem = _("the image {source} is not PNG, JPEG, GIF or SVG", source=isolate(source))
         elif not file.is_file():
-            problem = _("the image {source} does not exist", source=source)
+            problem = _("the image {source} does not exist", source=isolate(source))
         if problem is not None:
             self.draft.warnings.append(problem)
             self.add(DraftParagraph(escape_markup(title or alt or source), line))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportkit import inline
-from reportkit.i18n import _
+from reportkit.i18n import _, isolate
 from reportkit.importing.draft import (
     Draft,
     DraftBlock,
@@ -102,13 +102,13 @@ def _decode(path: Path) -> str:
         raise UnreadableDraft(
             _(
                 "{file} is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8 and import again",
-                file=path,
+                file=isolate(path),
                 byte=raw[error.start],
             )
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=path))
+        raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=isolate(path)))
     return text
 
 
