@@ -190,3 +190,28 @@ def test_the_draft_itself_is_never_the_report_file(tmp_path, monkeypatch, capsys
     assert code == 2
     assert "--out names the draft itself" in output
     assert draft.read_bytes() == seed_file().read_bytes()
+
+
+def test_a_failed_write_removes_the_images_it_wrote(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from reportkit.errors import OutputError
+    from reportkit.importing import command
+
+    Image.new("RGB", (4, 4)).save(tmp_path / "map.png")
+    draft = tmp_path / "draft.md"
+    draft.write_text("# T\n\nText.\n\n## Conclusion\n\n![Map](map.png)\n", encoding="utf-8")
+    written = []
+
+    def disk_full_at_the_report(path: Path, data: bytes) -> None:
+        if path.suffix == ".yaml":
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        path.write_bytes(data)
+
+    monkeypatch.setattr(command, "write_atomically", disk_full_at_the_report)
+    before = files_in(tmp_path)
+    with pytest.raises(OutputError, match="cannot write"):
+        import_file(draft)
+    assert written == [tmp_path / "draft-images" / "figure-1.png"]
+    assert files_in(tmp_path) == before
