@@ -131,6 +131,7 @@ def test_headings_are_recognized_conservatively(tmp_path):
     path = tmp_path / "headings.txt"
     path.write_text(
         "Title\n\nA short sentence.\n\n(a bracketed aside)\n\nShort line\nfollowed directly.\n\n"
+        "A heading alone\n\nIts text.\n\n"
         "- first item\n- second item\n\nThe end.\n",
         encoding="utf-8",
     )
@@ -139,13 +140,15 @@ def test_headings_are_recognized_conservatively(tmp_path):
     assert kinds == [
         ("DraftParagraph", "A short sentence."),
         ("DraftParagraph", "(a bracketed aside)"),
-        ("DraftHeading", "Short line"),
+        ("DraftParagraph", "Short line"),
         ("DraftParagraph", "followed directly."),
+        ("DraftHeading", "A heading alone"),
+        ("DraftParagraph", "Its text."),
         ("DraftList", None),
         ("DraftParagraph", "The end."),
     ]
-    assert isinstance(draft.blocks[4], DraftList)
-    assert draft.blocks[4].items == ["first item", "second item"]
+    assert isinstance(draft.blocks[6], DraftList)
+    assert draft.blocks[6].items == ["first item", "second item"]
 
 
 def test_text_that_would_read_as_markup_is_escaped_and_reads_the_same(tmp_path):

@@ -5,7 +5,8 @@ and nothing else changes (no quote, dash or space normalization). What the reade
 
 - paragraphs: blocks between blank lines; in a file whose lines are whole paragraphs (a copied
   web page), every line;
-- headings, conservatively: one short line standing alone, without final punctuation;
+- headings, conservatively: one short line without final punctuation, standing alone between
+  blank lines (or, in a text whose lines are its paragraphs, alone on its line);
 - the title: a first short line; a byline (`By …`, «بقلم …», `Name - role`) right after it;
 - notes: numbered `[1] …` at the end, or `1. …` after a notes heading («الهوامش», Notes);
   their calls `[1]` in the text become `[^1]`.
@@ -78,7 +79,9 @@ class Unit:
     text: str
     line: int
     lines: int = 1
-    alone: bool = False  # the only unit of its blank-line block
+    # Alone between blank lines, or a whole line of a text whose lines are its paragraphs
+    # (a web page's): only such a unit may be a heading.
+    alone: bool = False
 
 
 def read_text(path: Path) -> Draft:
@@ -119,8 +122,9 @@ def _units(text: str) -> list[Unit]:
     units: list[Unit] = []
     for start, lines in _blank_line_blocks(text.split("\n")):
         block = _block_units(start, lines)
-        if len(block) == 1:
-            block[0].alone = True
+        wrapped = len(lines) > 1 and max(len(line.strip()) for line in lines) <= WRAP_MAX
+        for unit in block:
+            unit.alone = len(block) == 1 or not wrapped
         units += block
     return units
 
@@ -283,7 +287,8 @@ def _starts_list(units: list[Unit], index: int, numbered: bool) -> bool:
 def _is_heading(unit: Unit) -> bool:
     text = unit.text.strip()
     return (
-        unit.lines == 1
+        unit.alone
+        and unit.lines == 1
         and len(text) <= HEADING_MAX_CHARS
         and len(text.split()) <= HEADING_MAX_WORDS
         and not _ends_sentence(text)
