@@ -48,6 +48,8 @@ def test_markdown_analysis_maps_each_heading_onto_its_section_kind(
     data = read_source(result.out).data
     assert data["kind"] == "analysis" and data["language"] == language
     assert [s["kind"] for s in data["sections"]] == SECTION_KINDS
+    kind_guesses = [g.message for g in result.guesses if g.path.endswith("].kind")]
+    assert len(kind_guesses) == len(SECTION_KINDS)
     drivers, limits = data["sections"][2], data["sections"][3]
     assert [p["actor"] for p in drivers["perspectives"]] == actors
     assert len(drivers["synthesis"]) == 1

@@ -41,6 +41,8 @@ class Located:
 
 @dataclass
 class ImportResult:
+    """What one import did: the file written (None when nothing was) and what to tell."""
+
     source: Path
     out: Path | None = None
     kind: str | None = None
@@ -50,7 +52,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)  # what the reader could not keep
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the written file, validated
     errors: list[str] = field(default_factory=list)  # why nothing was written
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # other things to say (the $schema line)
 
     @property
     def has_errors(self) -> bool:
