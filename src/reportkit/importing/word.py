@@ -14,7 +14,6 @@ deletions kept) and reported, as are comments; `check_word_file` refuses what is
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -32,6 +31,7 @@ from reportkit.importing.draft import (
     DraftTable,
 )
 from reportkit.importing.word_file import SAFE_PARSER, WordFileError, check_word_file
+from reportkit.importing.word_inline import escape_markup
 from reportkit.importing.word_parts import Styles, W, read_numbering, w
 from reportkit.importing.word_text import ParagraphReader, R
 
@@ -47,6 +47,7 @@ CAPTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 LANGUAGE_CODES = ("ar", "en")
+CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 
 
 def read_word(path: Path) -> Draft:
@@ -200,16 +201,16 @@ class _WordReader:
     # ------------------------------------------------------------------ core properties
 
     def _read_properties(self) -> None:
-        properties = self.document.core_properties
+        properties = _core_properties(self.document.part.package)
         draft = self.draft
-        if draft.title is None and (properties.title or "").strip():
-            draft.title = properties.title.strip()
-        draft.authors = [a.strip() for a in (properties.author or "").split(";") if a.strip()]
-        draft.date = _iso_date(properties.modified or properties.created)
-        draft.keywords = _keywords(properties.keywords or "")
-        summary = (properties.subject or "").strip() or (properties.comments or "").strip()
-        draft.summary = summary or None
-        draft.language = _language_code(properties.language) or self._styles_language()
+        if draft.title is None and properties.get("title"):
+            draft.title = escape_markup(properties["title"])
+        draft.authors = [a.strip() for a in properties.get("creator", "").split(";") if a.strip()]
+        draft.date = _iso_date(properties.get("modified") or properties.get("created"))
+        draft.keywords = _keywords(properties.get("keywords", ""))
+        summary = properties.get("subject") or properties.get("description")
+        draft.summary = escape_markup(summary) if summary else None
+        draft.language = _language_code(properties.get("language")) or self._styles_language()
 
     def _styles_language(self) -> str | None:
         """Return the language of the document's default runs, when it is Arabic or English
@@ -273,8 +274,27 @@ def _normalize_heading_levels(blocks: list[DraftBlock]) -> None:
             block.level -= shift
 
 
-def _iso_date(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
+def _core_properties(package) -> dict[str, str]:
+    """Return the core properties (title, creator, language, …) by their element names.
+
+    Read from the part itself: LibreOffice relates it with a type python-docx does not know
+    (`officedocument` in lower case), so python-docx would show its own defaults instead.
+    """
+    part = next((p for p in package.iter_parts() if p.content_type == CORE_PROPERTIES), None)
+    if part is None:
+        return {}
+    root = etree.fromstring(part.blob, SAFE_PARSER)
+    return {
+        etree.QName(element).localname: " ".join(element.text.split())
+        for element in root
+        if element.text and element.text.strip()
+    }
+
+
+def _iso_date(value: str | None) -> str | None:
+    """Return the day of a W3CDTF date-time (`2025-10-03T17:30:00Z` → `2025-10-03`)."""
+    match = re.match(r"\d{4}-\d{2}-\d{2}", value or "")
+    return match.group() if match else None
 
 
 def _keywords(text: str) -> list[str]:

@@ -8,6 +8,7 @@ practice) and every other XML part must parse.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -102,7 +103,7 @@ def _check_xml(path: Path, member: str, data: bytes) -> etree._Element:
                 "its part {part} is not well-formed XML (line {line}: {error})",
                 part=member,
                 line=line,
-                error=error.msg,
+                error=re.sub(r", line \d+, column \d+$", "", error.msg or ""),
             ),
         ) from error
 
