@@ -426,3 +426,29 @@ def test_the_import_command_refuses_a_binary_doc_and_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert "save it as .docx in Word" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.doc"]
+
+
+def test_header_rows_caption_before_and_the_table_of_contents(tmp_path):
+    """Rows marked to repeat as a header all count; a caption right before a table is its own;
+    Word's table of contents (in its content control, or by the TOC styles) is not text."""
+    document = docx.Document()
+    contents = document.add_paragraph("Contents", style="TOC Heading")
+    entry = document.add_paragraph("Drivers\t3", style=document.styles.add_style("toc 1", 1))
+    assert contents.style.name == "TOC Heading" and entry.style.name.lower() == "toc 1"
+    document.add_paragraph("Table 2 – Exports by year", style="Caption")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(
+        table.rows, [("", "Exports"), ("Year", "Mt"), ("2024", "7")], strict=True
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    for tr in table._tbl.tr_lst[:2]:
+        tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader xmlns:w="{W_NS}"/>'))
+    document.add_paragraph("After the table.")
+    document.save(tmp_path / "tables.docx")
+    draft = read_word(tmp_path / "tables.docx")
+    (table_block,) = blocks_of(draft, DraftTable)
+    assert table_block.rows == [["", "Exports"], ["Year", "Mt"], ["2024", "7"]]
+    assert (table_block.header_rows, table_block.caption) == (2, "Exports by year")
+    assert [p.text for p in blocks_of(draft, DraftParagraph)] == ["After the table."]
+    assert blocks_of(draft, DraftHeading) == []

@@ -101,7 +101,8 @@ class _WordReader:
                 self._paragraph(element)
             elif element.tag == w("tbl"):
                 self._table(element)
-            elif element.tag == w("sdt"):  # a content control: its content is body content
+            elif element.tag == w("sdt") and not _is_contents(element):
+                # A content control: its content is body content.
                 for content in element.iterchildren(w("sdtContent")):
                     self._read_body(content)
         self._flush_caption()
@@ -110,6 +111,8 @@ class _WordReader:
         style = self.styles.paragraph_style(p)
         read = self.text.read(p)
         role = self.styles.role(p, style)
+        if role == "contents":
+            return
         if role == "caption":
             self._caption(read.markup)
         elif role == "title" and self.draft.title is None and read.markup:
@@ -234,6 +237,12 @@ def _related_xml(part, reltype: str):
             target = relationship.target_part
             return target, etree.fromstring(target.blob, SAFE_PARSER)
     return None
+
+
+def _is_contents(sdt) -> bool:
+    """Return True for the content control Word puts its table of contents in."""
+    gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and gallery.get(w("val")) == "Table of Contents"
 
 
 def _leading_header_rows(tbl):

@@ -14,7 +14,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Outline level 9 is "body text"; 0–8 are heading levels 1–9.
 BODY_TEXT_LEVEL = 9
 HEADING_NAME = re.compile(r"^heading\s*([1-9])$")
-Role = Literal["title", "subtitle", "caption"] | int | None
+Role = Literal["title", "subtitle", "caption", "contents"] | int | None
+# Word's table of contents: its heading and entries, which the report makes itself.
+CONTENTS_NAMES = re.compile(r"^(toc heading|toc [1-9]|table of figures)$")
 
 
 def w(tag: str) -> str:
@@ -60,10 +62,12 @@ class Styles:
         return element.get(w("val")) if element is not None else self.default_paragraph
 
     def role(self, p, style_id: str | None) -> Role:
-        """Return what the paragraph is: "title", "subtitle", "caption", a heading level (an
-        int, 1 for Heading 1) or None for body text."""
+        """Return what the paragraph is: "title", "subtitle", "caption", "contents" (a table of
+        contents), a heading level (an int, 1 for Heading 1) or None for body text."""
         for style in self.chain(style_id):
             name = self.name(style)
+            if CONTENTS_NAMES.match(name):
+                return "contents"
             if name in ("title", "subtitle", "caption"):
                 return name  # type: ignore[return-value]
             match = HEADING_NAME.match(name)
