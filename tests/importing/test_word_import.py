@@ -452,3 +452,32 @@ def test_header_rows_caption_before_and_the_table_of_contents(tmp_path):
     assert (table_block.header_rows, table_block.caption) == (2, "Exports by year")
     assert [p.text for p in blocks_of(draft, DraftParagraph)] == ["After the table."]
     assert blocks_of(draft, DraftHeading) == []
+
+
+def test_fields_hidden_text_arabic_bold_and_merged_cells(tmp_path):
+    """A link written as a HYPERLINK field (as Word does when pasting), hidden text, Arabic
+    bold set only for complex scripts (`w:bCs`), and a cell merged across two columns."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("بحسب ")
+    paragraph._p.extend(
+        parse_xml(
+            f'<w:p xmlns:w="{W_NS}"><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText'
+            ' xml:space="preserve"> HYPERLINK "https://example.org/a b" </w:instrText></w:r><w:r>'
+            '<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>رويترز</w:t></w:r><w:r>'
+            '<w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>مخفي'
+            '</w:t></w:r><w:r><w:t xml:space="preserve"> أفرجت عن </w:t></w:r><w:r><w:rPr>'
+            '<w:bCs/><w:rtl/></w:rPr><w:t>52</w:t></w:r><w:r><w:t xml:space="preserve"> سجينًا'
+            "</w:t></w:r></w:p>"
+        ).getchildren()
+    )
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text, table.cell(0, 2).text = "المدة", "العدد"
+    for cell, text in zip(table.rows[1].cells, ("2024", "2025", "30"), strict=True):
+        cell.text = text
+    document.save(tmp_path / "fields.docx")
+    draft = read_word(tmp_path / "fields.docx")
+    assert blocks_of(draft, DraftParagraph)[0].text == (
+        "بحسب [رويترز](https://example.org/a%20b) أفرجت عن **52** سجينًا"
+    )
+    assert blocks_of(draft, DraftTable)[0].rows == [["المدة", "", "العدد"], ["2024", "2025", "30"]]

@@ -126,7 +126,7 @@ class _WordReader:
         elif read.markup:
             self._body_paragraph(p, style, read.markup)
         for blip, docpr in read.images:
-            self._image(blip, docpr, p)
+            self._image(blip, docpr)
 
     def _body_paragraph(self, p, style, markup: str) -> None:
         numbered = self.styles.list_kind(p, style, self.numbering)
@@ -134,17 +134,13 @@ class _WordReader:
             self._add(DraftParagraph(text=markup))
             return
         last = self.draft.blocks[-1] if self.draft.blocks else None
-        if isinstance(last, DraftList) and last.numbered == numbered and self._list_open:
+        if isinstance(last, DraftList) and last.numbered == numbered and not self.pending_caption:
             last.items.append(markup)
         else:
             self._add(DraftList(items=[markup], numbered=numbered))
-        self._list_open = True
-
-    _list_open = False
 
     def _add(self, block: DraftBlock) -> None:
         self._flush_caption()
-        self._list_open = False
         self.draft.blocks.append(block)
 
     # ------------------------------------------------------------------ captions
@@ -182,13 +178,24 @@ class _WordReader:
         self._add(DraftTable(rows=rows, header_rows=min(header, len(rows)), caption=caption))
 
     def _row(self, tr) -> list[str]:
-        return [self._cell(tc) for tc in tr.iterchildren(w("tc"))]
+        """Return a row's cells; a cell merged across columns is followed by empty ones, so
+        every row has as many cells as the table has columns."""
+        cells = []
+        for tc in tr.iterchildren(w("tc")):
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            width = (
+                int(span.get(w("val")))
+                if span is not None and span.get(w("val"), "").isdigit()
+                else 1
+            )
+            cells += [self._cell(tc)] + [""] * (width - 1)
+        return cells
 
     def _cell(self, tc) -> str:
         texts = [self.text.read(p).markup for p in tc.iter(w("p"))]
         return " ".join(text for text in texts if text)
 
-    def _image(self, blip, docpr, p) -> None:
+    def _image(self, blip, docpr) -> None:
         rid = blip.get(f"{R}embed") or blip.get(f"{R}id")
         part = self.document.part.related_parts.get(rid) if rid else None
         if part is None:

@@ -153,10 +153,9 @@ class _Walk:
             self.hyperlink(element)
         elif tag in TRANSPARENT:
             self.children(element)
-        elif tag == w("sdt"):
-            self.children(
-                element.find(w("sdtContent")) if element.find(w("sdtContent")) is not None else []
-            )
+        elif tag == w("sdt"):  # an inline content control
+            for content in element.iterchildren(w("sdtContent")):
+                self.children(content)
         elif tag == w("fldSimple"):
             self.with_link(_field_link(element.get(w("instr"), "")), element)
         elif tag in INSERTED:
