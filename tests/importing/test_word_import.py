@@ -414,6 +414,61 @@ def test_an_image_in_a_format_we_cannot_take_is_named(tmp_path):
     assert "save it as PNG or JPEG" in message
 
 
+def test_header_rows_caption_before_and_the_table_of_contents(tmp_path):
+    """Rows marked to repeat as a header all count; a caption right before a table is its own;
+    Word's table of contents (in its content control, or by the TOC styles) is not text."""
+    document = docx.Document()
+    contents = document.add_paragraph("Contents", style="TOC Heading")
+    entry = document.add_paragraph("Drivers\t3", style=document.styles.add_style("toc 1", 1))
+    assert contents.style.name == "TOC Heading" and entry.style.name.lower() == "toc 1"
+    document.add_paragraph("Table 2 – Exports by year", style="Caption")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(
+        table.rows, [("", "Exports"), ("Year", "Mt"), ("2024", "7")], strict=True
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    for tr in table._tbl.tr_lst[:2]:
+        tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader xmlns:w="{W_NS}"/>'))
+    document.add_paragraph("After the table.")
+    document.save(tmp_path / "tables.docx")
+    draft = read_word(tmp_path / "tables.docx")
+    (table_block,) = blocks_of(draft, DraftTable)
+    assert table_block.rows == [["", "Exports"], ["Year", "Mt"], ["2024", "7"]]
+    assert (table_block.header_rows, table_block.caption) == (2, "Exports by year")
+    assert [p.text for p in blocks_of(draft, DraftParagraph)] == ["After the table."]
+    assert blocks_of(draft, DraftHeading) == []
+
+
+def test_fields_hidden_text_arabic_bold_and_merged_cells(tmp_path):
+    """A link written as a HYPERLINK field (as Word does when pasting), hidden text, Arabic
+    bold set only for complex scripts (`w:bCs`), and a cell merged across two columns."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("بحسب ")
+    paragraph._p.extend(
+        parse_xml(
+            f'<w:p xmlns:w="{W_NS}"><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText'
+            ' xml:space="preserve"> HYPERLINK "https://example.org/a b" </w:instrText></w:r><w:r>'
+            '<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>رويترز</w:t></w:r><w:r>'
+            '<w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>مخفي'
+            '</w:t></w:r><w:r><w:t xml:space="preserve"> أفرجت عن </w:t></w:r><w:r><w:rPr>'
+            '<w:bCs/><w:rtl/></w:rPr><w:t>52</w:t></w:r><w:r><w:t xml:space="preserve"> سجينًا'
+            "</w:t></w:r></w:p>"
+        ).getchildren()
+    )
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text, table.cell(0, 2).text = "المدة", "العدد"
+    for cell, text in zip(table.rows[1].cells, ("2024", "2025", "30"), strict=True):
+        cell.text = text
+    document.save(tmp_path / "fields.docx")
+    draft = read_word(tmp_path / "fields.docx")
+    assert blocks_of(draft, DraftParagraph)[0].text == (
+        "بحسب [رويترز](https://example.org/a%20b) أفرجت عن **52** سجينًا"
+    )
+    assert blocks_of(draft, DraftTable)[0].rows == [["المدة", "", "العدد"], ["2024", "2025", "30"]]
+
+
 def test_the_import_command_refuses_a_locked_docx_and_writes_nothing(tmp_path):
     pytest.importorskip("reportkit.importing.command")
     locked = tmp_path / "draft.docx"
