@@ -469,6 +469,27 @@ def test_fields_hidden_text_arabic_bold_and_merged_cells(tmp_path):
     assert blocks_of(draft, DraftTable)[0].rows == [["المدة", "", "العدد"], ["2024", "2025", "30"]]
 
 
+def test_a_chart_is_left_out_with_a_warning_naming_it(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("Exports fell.")
+    paragraph._p.append(
+        parse_xml(
+            f'<w:r xmlns:w="{W_NS}" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+            'wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<w:drawing><wp:inline><wp:extent cx="100" cy="100"/><wp:docPr id="5" name="Chart 5"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/>'
+            "</a:graphic></wp:inline></w:drawing></w:r>"
+        )
+    )
+    document.save(tmp_path / "chart.docx")
+    draft = read_word(tmp_path / "chart.docx")
+    assert blocks_of(draft, DraftImage) == []
+    assert [p.text for p in blocks_of(draft, DraftParagraph)] == ["Exports fell."]
+    (warning,) = draft.warnings
+    assert "the chart or diagram \u2068Chart 5\u2069 was left out" in warning
+    assert "Save as Picture (PNG)" in warning
+
+
 def test_the_import_command_refuses_a_locked_docx_and_writes_nothing(tmp_path):
     pytest.importorskip("reportkit.importing.command")
     locked = tmp_path / "draft.docx"

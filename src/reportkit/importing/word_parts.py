@@ -87,21 +87,16 @@ class Styles:
     def list_kind(self, p, style_id: str | None, numbering: Numbering) -> bool | None:
         """Return True for an item of a numbered list, False for a bulleted one, None when the
         paragraph is not a list item."""
-        num_pr = p.find(f"{W}pPr/{W}numPr")
         styles = list(self.chain(style_id))
-        if num_pr is None:
-            num_pr = next(
-                (
-                    s.find(f"{W}pPr/{W}numPr")
-                    for s in styles
-                    if s.find(f"{W}pPr/{W}numPr") is not None
-                ),
-                None,
-            )
-        if num_pr is not None:
-            found = numbering.kind(_val(num_pr.find(w("numId"))), _val(num_pr.find(w("ilvl"))))
-            if found is not None or _val(num_pr.find(w("numId"))) == "0":
-                return found  # numId 0 switches a style's numbering off
+        # The paragraph's own numbering wins; a style's list may give the list or the level.
+        holders = [p, *styles]
+        num_id = _first(holders, f"{W}pPr/{W}numPr/{W}numId")
+        if num_id == "0":
+            return None  # numId 0 switches a style's numbering off
+        if num_id is not None:
+            found = numbering.kind(num_id, _first(holders, f"{W}pPr/{W}numPr/{W}ilvl"))
+            if found is not None:
+                return found
         for style in styles:
             name = self.name(style)
             if name.startswith("list number"):
@@ -168,6 +163,15 @@ class Numbering:
 
 def read_numbering(root) -> Numbering:
     return Numbering(root)
+
+
+def _first(elements, path: str) -> str | None:
+    """Return the `w:val` of the first of `elements` that has `path`."""
+    for element in elements:
+        found = element.find(path)
+        if found is not None:
+            return found.get(w("val"))
+    return None
 
 
 def _val(element) -> str | None:

@@ -103,6 +103,17 @@ class ParagraphReader:
                 )
             )
 
+    def left_out_graphic(self, drawing) -> None:
+        docpr = drawing.find(f".//{WP}docPr")
+        name = (docpr.get("name") if docpr is not None else None) or "?"
+        self.warnings.append(
+            _(
+                "the chart or diagram {name} was left out (reportkit imports pictures); in Word, "
+                "right-click it, choose Save as Picture (PNG) and insert the picture in its place",
+                name=isolate(name),
+            )
+        )
+
     # ------------------------------------------------------------------ notes
 
     def note_call(self, kind: str, word_id: str) -> str:
@@ -234,7 +245,10 @@ class _Walk:
         elif tag == w("instrText") and self.fields:
             self.fields[-1]["code"] += child.text or ""
         elif tag in (w("drawing"), w("pict")) or tag == f"{MC}AlternateContent":
-            self.images.extend(_images_in(child))
+            images = _images_in(child)
+            self.images.extend(images)
+            if not images and _is_graphic(child):
+                self.reader.left_out_graphic(child)
         elif tag == w("commentReference"):
             self.comment_calls.append(child.get(w("id"), ""))
 
@@ -284,6 +298,14 @@ def _images_in(element) -> list:
     blips = [b for b in element.iter(f"{A}blip") if b.get(f"{R}embed")]
     blips += [v for v in element.iter(f"{V}imagedata") if v.get(f"{R}id")]
     return [(blip, docpr) for blip in blips[:1]]
+
+
+def _is_graphic(drawing) -> bool:
+    """Return True for a chart or a SmartArt diagram (a drawing that is not a picture)."""
+    return any(
+        data.get("uri", "").rstrip("/").rsplit("/", 1)[-1] in ("chart", "chartex", "diagram")
+        for data in drawing.iter(f"{A}graphicData")
+    )
 
 
 def _stripped(segments: list[Segment]) -> list[Segment]:
