@@ -442,7 +442,8 @@ def test_header_rows_caption_before_and_the_table_of_contents(tmp_path):
 
 def test_fields_hidden_text_arabic_bold_and_merged_cells(tmp_path):
     """A link written as a HYPERLINK field (as Word does when pasting), hidden text, Arabic
-    bold set only for complex scripts (`w:bCs`), and a cell merged across two columns."""
+    bold set only for complex scripts (`w:bCs`), a note with a custom mark and a cell merged
+    across two columns."""
     document = docx.Document()
     paragraph = document.add_paragraph("بحسب ")
     paragraph._p.extend(
@@ -456,6 +457,12 @@ def test_fields_hidden_text_arabic_bold_and_merged_cells(tmp_path):
             "</w:t></w:r></w:p>"
         ).getchildren()
     )
+    # A note with a custom mark: the mark follows the call in the same run.
+    Notes(document).call(paragraph, "بيلستات.")
+    call = paragraph._p[-1]
+    call[-1].set(f"{{{W_NS}}}customMarkFollows", "1")
+    call.append(parse_xml(f'<w:t xmlns:w="{W_NS}">*</w:t>'))
+    call.find(f"{{{W_NS}}}rPr").remove(call.find(f"{{{W_NS}}}rPr")[0])  # no reference style
     table = document.add_table(rows=2, cols=3)
     merged = table.cell(0, 0).merge(table.cell(0, 1))
     merged.text, table.cell(0, 2).text = "المدة", "العدد"
@@ -464,8 +471,9 @@ def test_fields_hidden_text_arabic_bold_and_merged_cells(tmp_path):
     document.save(tmp_path / "fields.docx")
     draft = read_word(tmp_path / "fields.docx")
     assert blocks_of(draft, DraftParagraph)[0].text == (
-        "بحسب [رويترز](https://example.org/a%20b) أفرجت عن **52** سجينًا"
+        "بحسب [رويترز](https://example.org/a%20b) أفرجت عن **52** سجينًا[^fn1]"
     )
+    assert note_texts(draft) == {"fn1": "بيلستات."}
     assert blocks_of(draft, DraftTable)[0].rows == [["المدة", "", "العدد"], ["2024", "2025", "30"]]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from reportkit.i18n import _, isolate
 from reportkit.importing.draft import DraftNote
 from reportkit.importing.word_inline import Segment, plain, to_markup
-from reportkit.importing.word_parts import Styles, is_on, w
+from reportkit.importing.word_parts import Styles, is_on, is_on_attr, w
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -215,7 +215,12 @@ class _Walk:
             return  # hidden text is not part of what a reader reads
         style = _val(r_pr.find(w("rStyle"))) if r_pr is not None else None
         bold, italic = self._marks(r_pr, style)
-        is_reference = self.reader.styles.is_note_reference(style)
+        # A note's call, and the mark written after it when the note has a custom mark
+        # (`w:customMarkFollows`), are not text.
+        is_reference = self.reader.styles.is_note_reference(style) or any(
+            is_on_attr(call.get(w("customMarkFollows")))
+            for call in r.iterchildren(w("footnoteReference"), w("endnoteReference"))
+        )
         for child in r:
             self.run_child(child, bold, italic, is_reference)
 
