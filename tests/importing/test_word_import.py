@@ -114,6 +114,21 @@ def test_core_title_stands_in_when_no_paragraph_has_the_title_style(tmp_path):
     assert read_word(tmp_path / "untitled.docx").title == "From the properties"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"), [("تراجعت صادرات البوتاس إلى النصف.", "ar"), ("Exports fell.", "en")]
+)
+def test_language_from_the_default_run_language_when_the_properties_have_none(
+    tmp_path, text, language
+):
+    """Word's template says `w:val="en-US" w:bidi="ar-SA"` whatever the document's language:
+    the one of the two the text is written in is taken."""
+    document = docx.Document()
+    document.add_paragraph(text)
+    assert document.core_properties.language == ""
+    document.save(tmp_path / "language.docx")
+    assert read_word(tmp_path / "language.docx").language == language
+
+
 def test_headings_by_localized_style_base_and_outline_level(tmp_path):
     """Style ids and names differ by language and program; the base style (Word keeps built-in
     names in English) and the outline level still say what is a heading."""
