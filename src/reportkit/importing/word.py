@@ -47,6 +47,8 @@ CAPTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 LANGUAGE_CODES = ("ar", "en")
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+LATIN_LETTER = re.compile("[A-Za-z]")
 CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 
 
@@ -228,8 +230,7 @@ class _WordReader:
         LibreOffice its own locale into Arabic ones."""
         val, bidi = self.styles.default_languages()
         text = " ".join(_block_text(block) for block in self.draft.blocks)
-        arabic = sum(1 for char in text if "\u0600" <= char <= "\u06ff")
-        latin = sum(1 for char in text if char.isascii() and char.isalpha())
+        arabic, latin = len(ARABIC_LETTER.findall(text)), len(LATIN_LETTER.findall(text))
         by_text = "ar" if arabic > latin else "en" if latin else None
         for candidate in (_language_code(bidi), _language_code(val)):
             if candidate and candidate == by_text:

@@ -42,6 +42,8 @@ def to_markup(segments: list[Segment]) -> str:
     italic yields to bold inside that paragraph, and then both go, rather than leave stray `*`.
     """
     segments = _normalized(segments)
+    if not any(segment.bold or segment.italic for segment in segments):
+        return _written(segments)  # escaped text and links only: nothing to be ambiguous
     for attempt in (segments, _bold_only(segments), _unmarked(segments)):
         markup = _written(attempt)
         if _read_back(markup) == _marks_of(attempt):
@@ -65,21 +67,24 @@ def _unmarked(segments: list[Segment]) -> list[Segment]:
     return [replace(s, bold=False, italic=False) for s in segments]
 
 
-def _marks_of(segments: list[Segment]) -> list[tuple[str, bool, bool]]:
-    """Return the text of the segments as (character, bold, italic), note calls as text."""
-    return [(char, s.bold, s.italic) for s in segments for char in s.text]
+Marked = list[tuple[str, bool, bool]]  # text with its (bold, italic), adjacent pieces merged
 
 
-def _read_back(markup: str) -> list[tuple[str, bool, bool]]:
+def _marks_of(segments: list[Segment]) -> Marked:
+    """Return the text of the segments with their marks, note calls as text."""
+    return _merged((s.text, s.bold, s.italic) for s in segments)
+
+
+def _read_back(markup: str) -> Marked:
     """Return what the report's inline parser reads in `markup`, as `_marks_of` does."""
     out: list[tuple[str, bool, bool]] = []
 
     def walk(nodes, bold: bool, italic: bool) -> None:
         for node in nodes:
             if isinstance(node, Text):
-                out.extend((char, bold, italic) for char in node.text)
+                out.append((node.text, bold, italic))
             elif isinstance(node, Citation):
-                out.extend((char, False, False) for char in f"[^{node.source_id}]")
+                out.append((f"[^{node.source_id}]", False, False))
             elif isinstance(node, (Strong, Emphasis, Link)):
                 walk(
                     node.children,
@@ -88,7 +93,17 @@ def _read_back(markup: str) -> list[tuple[str, bool, bool]]:
                 )
 
     walk(parse_inline(markup), False, False)
-    return out
+    return _merged(out)
+
+
+def _merged(pieces) -> Marked:
+    merged: Marked = []
+    for text, bold, italic in pieces:
+        if merged and merged[-1][1:] == (bold, italic):
+            merged[-1] = (merged[-1][0] + text, bold, italic)
+        elif text:
+            merged.append((text, bold, italic))
+    return merged
 
 
 def plain(segments: list[Segment]) -> str:

@@ -52,6 +52,7 @@ class ParagraphReader:
         self.warnings = warnings
         self.note_parts = {"footnote": footnotes, "endnote": endnotes}
         self.note_ids: dict[tuple[str, str], str] = {}  # (kind, Word id) → fn1
+        self.note_counts: dict[str, int] = {}
         self.comments = _comment_texts(comments)
         self.comment_anchors: dict[str, list[str]] = {}  # the words each comment is on
         self.open_comments: set[str] = set()
@@ -121,16 +122,17 @@ class ParagraphReader:
         key = (kind, word_id)
         if key not in self.note_ids:
             prefix = "fn" if kind == "footnote" else "en"
-            count = sum(1 for k, _id in self.note_ids if k == kind)
-            self.note_ids[key] = f"{prefix}{count + 1}"
+            self.note_counts[kind] = self.note_counts.get(kind, 0) + 1
+            self.note_ids[key] = f"{prefix}{self.note_counts[kind]}"
         return self.note_ids[key]
 
     def notes(self) -> list[DraftNote]:
         """Return the notes the text calls, in order of first call."""
         notes = []
+        elements = {kind: _notes_by_id(self.note_parts[kind], kind) for kind in self.note_parts}
         for (kind, word_id), note_id in list(self.note_ids.items()):
-            part, root = self.note_parts[kind] or (None, None)
-            element = _note_element(root, kind, word_id)
+            part = self.note_parts[kind][0] if self.note_parts[kind] else None
+            element = elements[kind].get(word_id)
             if element is None:
                 continue
             texts = [self.read(p, part).markup for p in element.iter(w("p"))]
@@ -331,13 +333,15 @@ def _marks(segment: Segment) -> tuple:
     return segment.bold, segment.italic, segment.href
 
 
-def _note_element(root, kind: str, word_id: str):
-    if root is None:
-        return None
-    for note in root.iterchildren(w(kind)):
-        if note.get(w("id")) == word_id and note.get(w("type")) in (None, "normal"):
-            return note
-    return None
+def _notes_by_id(part_and_root, kind: str) -> dict:
+    """Return the notes of a footnotes or endnotes part by Word id (not the separators)."""
+    if part_and_root is None:
+        return {}
+    return {
+        note.get(w("id")): note
+        for note in part_and_root[1].iterchildren(w(kind))
+        if note.get(w("type")) in (None, "normal")
+    }
 
 
 def _comment_texts(comments) -> dict[str, tuple[str, str]]:
