@@ -98,6 +98,25 @@ def test_image_keeps_its_bytes_caption_and_alt_text(word_draft):
     assert not any("route of the talks" in p.text for p in blocks_of(word_draft, DraftParagraph))
 
 
+@pytest.mark.parametrize(
+    ("caption", "kept"),
+    [
+        ("Table 1: Prisoners released", "Prisoners released"),
+        ("Figure 2. Route", "Route"),
+        ("شكل (3) - الطريق", "الطريق"),
+        ("جدول ٢: السجناء", "السجناء"),
+        ("Tablets sold in 2024", "Tablets sold in 2024"),
+        ("Figure 10", "Figure 10"),
+    ],
+)
+def test_a_captions_label_and_number_are_left_to_the_report(tmp_path, caption, kept):
+    document = docx.Document()
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "x"
+    document.add_paragraph(caption, style="Caption")
+    document.save(tmp_path / "caption.docx")
+    assert blocks_of(read_word(tmp_path / "caption.docx"), DraftTable)[0].caption == kept
+
+
 def test_core_properties(word_draft):
     assert word_draft.authors == ["Layla Haddad", "Omar Saleh"]
     assert (word_draft.date, word_draft.language) == ("2025-10-03", "en")

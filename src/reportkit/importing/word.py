@@ -43,7 +43,7 @@ IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"GIF
 # report numbers its figures and tables itself.
 CAPTION_LABEL = re.compile(
     r"^\s*(figure|fig\.|table|image|illustration|chart|الشكل|شكل|الجدول|جدول|صورة|الصورة)"
-    r"\s*\(?[0-9٠-٩.\-]*\)?\s*[:.\-–—]?\s*",
+    r"\s*\(?[0-9٠-٩][0-9٠-٩.\-]*\)?(?:\s*[:.\-–—]\s*|\s+)",
     re.IGNORECASE,
 )
 LANGUAGE_CODES = ("ar", "en")
