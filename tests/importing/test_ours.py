@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLE
 from lxml import etree
 
+from reportkit.errors import UsageError
 from reportkit.importing.ours import is_ours, read_ours, report_data
 from reportkit.loader import load_report
 from reportkit.render import RenderJob
@@ -207,3 +208,28 @@ def test_a_quotes_speaker_and_role_are_two_marks_the_separator_none(tmp_path):
     assert texts[("headline",)] == report.headline
     assert texts[("quotes", 0, "speaker")] == report.quotes[0].speaker
     assert texts[("quotes", 0, "role")] == report.quotes[0].role
+
+
+def test_a_paragraph_inserted_as_a_pending_change_is_listed_with_it(
+    sample_docx, first_text, tmp_path
+):
+    def edit(root):
+        added = etree.Element(f"{W}p")
+        insertion = etree.SubElement(added, f"{W}ins", {f"{W}id": "903", f"{W}author": "E"})
+        insertion.append(run("فقرة مقترحة."))
+        paragraph_of(root, first_text[:20]).addnext(added)
+
+    texts = read_ours(edited(sample_docx, tmp_path / "e.docx", edit)).texts
+    [added] = [t for t in texts if t.path is None]
+    assert (added.text, added.after) == ("", FIRST_PARAGRAPH)
+    assert [(p.kind, p.text) for p in added.pending] == [("insertion", "فقرة مقترحة.")]
+
+
+def test_a_word_file_build_did_not_write_is_refused_with_what_to_do(sample_docx, tmp_path):
+    other = tmp_path / "other.docx"
+    with zipfile.ZipFile(sample_docx) as source, zipfile.ZipFile(other, "w") as target:
+        for name in source.namelist():
+            if not name.startswith("customXml/"):
+                target.writestr(name, source.read(name))
+    with pytest.raises(UsageError, match="without --into"):
+        read_ours(other)
