@@ -3,6 +3,8 @@ into the file's XML here as Word writes them (runs, paragraphs, w:ins/w:del, com
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -120,8 +122,10 @@ def test_a_deleted_paragraph_is_missing_and_an_added_one_follows_its_neighbour(
         following = marked_paragraph(root, 0)  # the topic on the cover goes
         following.getparent().remove(following)
 
-    texts = read_ours(edited(sample_docx, tmp_path / "e.docx", edit)).texts
+    ours = read_ours(edited(sample_docx, tmp_path / "e.docx", edit))
+    texts = ours.texts
     assert ("topic",) not in [t.path for t in texts]
+    assert {p for p in ours.marked if p is not None} - {t.path for t in texts} == {("topic",)}
     added = [t for t in texts if t.path is None]
     assert [(t.text, t.after, t.printed) for t in added] == [
         ("فقرة كتبها المحرر.", FIRST_PARAGRAPH, None)
@@ -233,3 +237,30 @@ def test_a_word_file_build_did_not_write_is_refused_with_what_to_do(sample_docx,
                 target.writestr(name, source.read(name))
     with pytest.raises(UsageError, match="without --into"):
         read_ours(other)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) missing")
+def test_a_file_libreoffice_opened_and_saved_reads_back_unchanged(sample_docx, tmp_path):
+    """LibreOffice renumbers footnotes, renames the bookmarks in them (`…_Copy_1`), renames
+    the contents' styles and drops empty bookmarks: the texts still read as printed."""
+    out = tmp_path / "saved"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(sample_docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    before = read_ours(sample_docx).texts
+    after = read_ours(out / sample_docx.name).texts
+    assert [(t.path, t.text) for t in after] == [(t.path, t.printed) for t in before]
+    assert report_data(out / sample_docx.name) == read_ours(sample_docx).report

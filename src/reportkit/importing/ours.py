@@ -39,7 +39,14 @@ from typing import Any, Literal
 from lxml import etree
 
 from reportkit.errors import UsageError
-from reportkit.render.docx.marks import MARK_PREFIX, PAYLOAD_NS, PAYLOAD_VERSION, Piece, markup
+from reportkit.render.docx.marks import (
+    MARK_PREFIX,
+    NOTE_PREFIX,
+    PAYLOAD_NS,
+    PAYLOAD_VERSION,
+    Piece,
+    markup,
+)
 
 ReportPath = tuple[str | int, ...]  # a field of the report: ("sections", 2, "paragraphs", 0)
 
@@ -78,6 +85,9 @@ class OurDocx:
     source: Path
     report: dict[str, Any]  # the report data as build read it (YAML loaded as plain data)
     texts: list[ReadText]  # in document order
+    # Every field build marked, in the order it wrote them (a field printed twice, twice): a
+    # path that `texts` lacks is text an editor deleted.
+    marked: list[ReportPath] = field(default_factory=list)
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -88,6 +98,7 @@ _FROM_ANY_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪", "
 _GROUPING = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
 _ARABIC_SEPARATOR = re.compile(r"(?<=[0-9])[٫٬](?=[0-9])")
 _DIRECTION_MARKS = str.maketrans("", "", "\u200e\u200f")
+_MARK_NAME = re.compile(rf"^{MARK_PREFIX}n?[0-9]{{6}}")
 # Elements that only wrap runs: read what they hold.
 _CONTAINERS = {
     f"{{{W}}}{name}" for name in ("smartTag", "customXml", "fldSimple", "sdt", "sdtContent")
@@ -127,7 +138,8 @@ def read_ours(path: Path) -> OurDocx:
             f"{payload.get('version')}, this one reads {PAYLOAD_VERSION}); build it again"
         )
     reader = _Reader(payload, parts)
-    return OurDocx(Path(path), payload["report"], reader.read())
+    marked = [tuple(mark["path"]) for mark in payload.get("marks", [])]
+    return OurDocx(Path(path), payload["report"], reader.read(), marked)
 
 
 def report_data(path: Path) -> dict[str, Any]:
@@ -215,9 +227,6 @@ class _Reader:
     def __init__(self, payload: dict[str, Any], parts: dict[str, bytes]):
         self.payload = payload
         self.marks = {m["name"]: m for m in payload.get("marks", [])}
-        self.footnote_cites = {
-            key: value.get("cites") for key, value in payload.get("footnotes", {}).items()
-        }
         self.indic = payload.get("digits") == "arabic-indic"
         self.generated = Counter(text.strip() for text in payload.get("generated", []))
         self.links = _hyperlinks(parts.get("word/_rels/document.xml.rels"))
@@ -225,6 +234,7 @@ class _Reader:
         self.document = etree.fromstring(parts["word/document.xml"])
         footnotes = parts.get("word/footnotes.xml")
         self.footnotes = etree.fromstring(footnotes) if footnotes else None
+        self.footnote_cites = _footnote_cites(self.footnotes, payload.get("footnotes", {}))
         self.texts: list[ReadText] = []
         self.last_path: ReportPath | None = None
 
@@ -317,7 +327,7 @@ class _Reader:
         pieces = [value for kind, value in events if kind == "piece"]
         text = markup(pieces)
         pending = [value for kind, value in events if kind == "pending"]
-        if _is_contents(paragraph) or not (text.strip() or pending):
+        if _is_contents(paragraph, pieces) or not (text.strip() or pending):
             return  # the contents, or an empty paragraph (one between tables, a page break)
         if self.generated[text.strip()] > 0:
             self.generated[text.strip()] -= 1
@@ -369,8 +379,8 @@ class _Reader:
         for child in element:
             tag = child.tag
             if tag == _w("bookmarkStart"):
-                name = child.get(_w("name"), "")
-                if name.startswith(MARK_PREFIX):
+                name = _mark_name(child.get(_w("name"), ""))
+                if name.startswith(MARK_PREFIX) and not name.startswith(NOTE_PREFIX):
                     out.append(("start", name))
                     out.append(("start_id", (child.get(_w("id")), name)))
             elif tag == _w("bookmarkEnd"):
@@ -463,13 +473,39 @@ def _folded(text: str) -> str:
     return _GROUPING.sub("", _ARABIC_SEPARATOR.sub(".", text))
 
 
+def _mark_name(name: str) -> str:
+    """Return a bookmark's name as build wrote it: LibreOffice adds `_Copy_1` to those in
+    footnotes when it saves."""
+    match = _MARK_NAME.match(name)
+    return match.group() if match else name
+
+
+def _footnote_cites(footnotes, cites: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Return footnote id → the id of the note or source it cites, from the `_rkn` bookmark
+    each footnote build wrote holds (footnotes added in Word have none)."""
+    if footnotes is None:
+        return {}
+    out = {}
+    for note in footnotes.iterfind(_w("footnote")):
+        for start in note.iter(_w("bookmarkStart")):
+            entry = cites.get(_mark_name(start.get(_w("name"), "")))
+            if entry and entry.get("cites"):
+                out[note.get(_w("id"), "")] = entry["cites"]
+    return out
+
+
 def _on(toggle) -> bool:
     return toggle is not None and toggle.get(_w("val")) not in ("0", "false", "off")
 
 
-def _is_contents(paragraph) -> bool:
+def _is_contents(paragraph, pieces: list[Piece]) -> bool:
+    """An entry of the contents: in a TOC style, or (LibreOffice renames the styles) all a
+    link to a heading's `_Toc` bookmark."""
     style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
-    return style is not None and style.get(_w("val"), "").startswith("TOC")
+    if style is not None and style.get(_w("val"), "").startswith("TOC"):
+        return True
+    texts = [piece for piece in pieces if piece.text.strip()]
+    return bool(texts) and all((p.href or "").startswith("#_Toc") for p in texts)
 
 
 def _hyperlinks(rels: bytes | None) -> dict[str, str]:
