@@ -1,0 +1,108 @@
+"""The edits a Word file brings, as the terminal shows them (`reportkit import --into`).
+
+For each change: where it is (file and line, section heading, field and number), then `-` the
+old text and `+` the new one with the changed words marked. Then what is not applied: edits to
+make by hand (with the reason), tracked changes not accepted in Word, and Word's comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from reportkit.i18n import _, isolate
+from reportkit.importing.ours import PendingChange, WordComment
+from reportkit.importing.wording import marked_words
+
+if TYPE_CHECKING:
+    from reportkit.importing.edits import Change, Edits, Refusal, Remark
+
+_INDENT = "    "
+
+
+def edit_lines(edits: Edits) -> Iterator[str]:
+    """Yield the lines `import --into` prints for `edits`."""
+    if edits.report_changed:
+        yield _(
+            "{file} changed since {docx} was built: compared with the file as it is now",
+            file=edits.report,
+            docx=edits.docx,
+        )
+    if not (edits.changes or edits.refused or edits.pending or edits.comments):
+        yield _("no edits: {docx} says what {file} says", docx=edits.docx, file=edits.report)
+        return
+    for change in sorted(edits.changes, key=lambda c: _in_file_order(c, edits)):
+        yield from _change_lines(change, edits)
+    if edits.refused:
+        yield _("Not applied, to make by hand:")
+        for refusal in edits.refused:
+            yield from _refusal_lines(refusal, edits)
+    if edits.pending:
+        yield _(
+            "Not applied: tracked changes not accepted; accept or reject them in Word and import again:"
+        )
+        for remark in edits.pending:
+            yield from _pending_lines(remark, edits)
+    if edits.comments:
+        yield _("Comments in the Word file:")
+        for remark in edits.comments:
+            yield from _comment_lines(remark, edits)
+
+
+def _in_file_order(change: Change, edits: Edits) -> tuple[int, int]:
+    from reportkit.importing.edits import line_of
+
+    return line_of(change.path, edits.positions), ("delete", "change", "add").index(change.action)
+
+
+def _change_lines(change: Change, edits: Edits) -> Iterator[str]:
+    from reportkit.importing.edits import where
+
+    place = where(change.path, edits)
+    if change.action == "change":
+        yield _("changed: {place}", place=place)
+        old, new = marked_words(change.old or "", change.new or "")
+        yield f"{_INDENT}- {old}"
+        yield f"{_INDENT}+ {new}"
+    elif change.action == "delete":
+        yield _("deleted: {place}", place=place)
+        yield f"{_INDENT}- {change.old}"
+    else:
+        yield _("added after: {place}", place=place)
+        yield f"{_INDENT}+ {change.new}"
+
+
+def _refusal_lines(refusal: Refusal, edits: Edits) -> Iterator[str]:
+    from reportkit.importing.edits import where
+
+    yield f"  {where(refusal.path, edits)}: {refusal.reason}"
+    if refusal.old is not None and refusal.new is not None:
+        old, new = marked_words(refusal.old, refusal.new)
+        yield f"{_INDENT}- {old}"
+        yield f"{_INDENT}+ {new}"
+    elif refusal.old is not None:
+        yield f"{_INDENT}- {refusal.old}"
+    elif refusal.new is not None:
+        yield f"{_INDENT}+ {refusal.new}"
+
+
+def _pending_lines(remark: Remark, edits: Edits) -> Iterator[str]:
+    from reportkit.importing.edits import where
+
+    change = remark.item
+    assert isinstance(change, PendingChange)
+    kind = _("insertion") if change.kind == "insertion" else _("deletion")
+    author = change.author or _("unknown author")
+    yield f"  {where(remark.path, edits)}: {kind} ({isolate(author)})"
+    yield f"{_INDENT}{'+' if change.kind == 'insertion' else '-'} {change.text}"
+
+
+def _comment_lines(remark: Remark, edits: Edits) -> Iterator[str]:
+    from reportkit.importing.edits import where
+
+    comment = remark.item
+    assert isinstance(comment, WordComment)
+    author = comment.author or _("unknown author")
+    yield f"  {where(remark.path, edits)}: {isolate(author)}: {comment.text}"
+    if comment.anchor:
+        yield f"{_INDENT}" + _("on: {words}", words=isolate(comment.anchor))
