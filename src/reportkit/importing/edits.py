@@ -200,17 +200,11 @@ class _Comparison:
         texts of lists of the kinds the Word file still holds items of (`paragraphs`,
         `items`, ...) that it no longer holds."""
         present = {read.path for read in self.ours.texts if read.path is not None}
-        printed_lists = {
-            path[-2] for path in present if len(path) >= 2 and isinstance(path[-1], int)
-        }
+        printed_lists = {path[-2] for path in present if _is_list_item(self.built, path)}
         return [
             path
-            for path, value in _leaves(self.built, ())
-            if isinstance(value, str)
-            and len(path) >= 2
-            and isinstance(path[-1], int)
-            and path[-2] in printed_lists
-            and path not in present
+            for path, _value in _leaves(self.built, ())
+            if _is_list_item(self.built, path) and path[-2] in printed_lists and path not in present
         ]
 
     def _changed_in_file(self, path: ReportPath) -> bool:
@@ -241,6 +235,8 @@ def place_edit(value: Any, printed: str, now: str) -> tuple[str | None, str] | N
     printed, now = _words(printed), _words(now)
     fields = value.items() if isinstance(value, dict) else [(None, value)]
     placed = []
+    if not isinstance(value, dict) and _words(str(value)) == printed:
+        return None, now  # the text is the field's, all of it (a cell may even be emptied)
     for key, field_value in fields:
         if key in _UNPRINTED or isinstance(field_value, (dict, list, bool)) or field_value is None:
             continue
@@ -373,7 +369,14 @@ def _leaves(data: Any, path: ReportPath) -> Iterator[tuple[ReportPath, Any]]:
 
 
 def _is_list_item(data: Any, path: ReportPath) -> bool:
-    return bool(path) and isinstance(path[-1], int) and isinstance(value_at(data, path), str)
+    """Return True for a text that is an item of a named list (`paragraphs`, `items`, ...):
+    one that can be deleted or followed by a new one. A table cell is not: its row keeps it."""
+    return (
+        len(path) >= 2
+        and isinstance(path[-1], int)
+        and isinstance(path[-2], str)
+        and isinstance(value_at(data, path), str)
+    )
 
 
 def _words(text: str) -> str:

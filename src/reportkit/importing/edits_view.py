@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from reportkit.importing.edits import Change, Edits, Refusal, Remark
 
 _INDENT = "    "
+_ANCHOR_WORDS = 12  # words of a comment's marked text shown
 
 
 def edit_lines(edits: Edits) -> Iterator[str]:
@@ -94,7 +95,7 @@ def _pending_lines(remark: Remark, edits: Edits) -> Iterator[str]:
     kind = _("insertion") if change.kind == "insertion" else _("deletion")
     author = change.author or _("unknown author")
     yield f"  {where(remark.path, edits)}: {kind} ({isolate(author)})"
-    yield f"{_INDENT}{'+' if change.kind == 'insertion' else '-'} {change.text}"
+    yield f"{_INDENT}{'+' if change.kind == 'insertion' else '-'} {' '.join(change.text.split())}"
 
 
 def _comment_lines(remark: Remark, edits: Edits) -> Iterator[str]:
@@ -105,4 +106,12 @@ def _comment_lines(remark: Remark, edits: Edits) -> Iterator[str]:
     author = comment.author or _("unknown author")
     yield f"  {where(remark.path, edits)}: {isolate(author)}: {comment.text}"
     if comment.anchor:
-        yield f"{_INDENT}" + _("on: {words}", words=isolate(comment.anchor))
+        yield f"{_INDENT}" + _("on: {words}", words=isolate(_shortened(comment.anchor)))
+
+
+def _shortened(text: str) -> str:
+    """Return the first words of a long text (a comment may mark a whole paragraph)."""
+    words = text.split()
+    if len(words) <= _ANCHOR_WORDS:
+        return " ".join(words)
+    return " ".join(words[:_ANCHOR_WORDS]) + " …"
