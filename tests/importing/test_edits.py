@@ -174,6 +174,24 @@ def test_a_paragraph_whose_mark_is_gone_is_deleted(sample):
     assert edits.changes == [Change("delete", FACTOR_2, old, None)]
 
 
+def test_a_paragraph_emptied_in_word_is_deleted_too(sample):
+    old = data_of(sample)["sections"][0]["factors"]["items"][1]
+    edits = edits_between(sample, word_file(sample, rewrite(FACTOR_2, old, " ")))
+    assert edits.changes == [Change("delete", FACTOR_2, old, None)]
+
+
+def test_a_source_title_edited_differently_in_two_notes_is_left_to_make_by_hand(sample):
+    def twice(texts: list[ReadText]) -> None:
+        note = text_at(texts, TREASURY)
+        texts.append(ReadText(TREASURY, note.text.replace("الرئاسية", "الرسمية"), note.printed))
+        note.text = note.text.replace("الرئاسية", "الرئاسي")
+
+    edits = edits_between(sample, word_file(sample, twice))
+    assert edits.changes == []
+    [refusal] = edits.refused
+    assert refusal.path == (*TREASURY, "title") and "two places" in refusal.reason
+
+
 def test_a_paragraph_added_in_word_follows_the_one_before_it(sample):
     edits = edits_between(sample, word_file(sample, add_after(FACTOR_2, "فقرة جديدة.")))
     assert edits.changes == [Change("add", FACTOR_2, None, "فقرة جديدة.")]
