@@ -329,10 +329,12 @@ def test_an_english_report_keeps_its_plain_and_flow_style_values(english):
     drivers = ("sections", 2, "heading")
     manoeuvre = ("sections", 2, "perspectives", 1, "paragraphs", 0)
     context = ("sections", 0, "paragraphs", 0)
+    conclusion = ("sections", 4, "paragraphs", 0)
     edit = both(
         rewrite(drivers, "Drivers", "Drivers: why now"),
         rewrite(manoeuvre, "manoeuvre.", "manoeuvre, and money."),
         add_after(context, "A new paragraph, added by the editor."),
+        add_after(conclusion, "A second one, in brackets."),
     )
     before = lines_of(english)
     edits_between(english, word_file(english, edit)).apply()
@@ -340,12 +342,18 @@ def test_an_english_report_keeps_its_plain_and_flow_style_values(english):
     assert removed == [
         "    heading: Drivers\n",
         "        paragraphs: [Minsk wants room to manoeuvre.]\n",
+        "    paragraphs: [The rapprochement remains tactical.]\n",
     ]
     assert added == [
         "      - >-\n",
         "        A new paragraph, added by the editor.\n",
         '    heading: "Drivers: why now"\n',
         '        paragraphs: ["Minsk wants room to manoeuvre, and money."]\n',
+        '    paragraphs: [The rapprochement remains tactical., "A second one, in brackets."]\n',
+    ]
+    assert data_of(english)["sections"][4]["paragraphs"] == [
+        "The rapprochement remains tactical.",
+        "A second one, in brackets.",
     ]
 
 
@@ -368,3 +376,14 @@ def test_pending_changes_are_listed_never_applied(sample):
     assert edits.changes == [] and len(edits.pending) == 1
     assert edits.apply().startswith("nothing to write")
     assert sample.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("index", "left"),
+    [(0, 'k: ["b, c", d]\n'), (1, "k: [a, d]\n"), (2, 'k: [a, "b, c"]\n')],
+)
+def test_an_item_of_a_bracketed_list_goes_with_one_comma(index, left):
+    from reportkit.importing.splice import YamlText, apply_splices
+
+    text = 'k: [a, "b, c", d]\n'
+    assert apply_splices(text, [YamlText(text).delete_item(("k", index))]) == left

@@ -126,7 +126,23 @@ def edits_between(report: Path, ours: OurDocx) -> Edits:
     edits = Edits(report, ours.source, text, source.data, dict(source.positions))
     edits.report_changed = _plain(source.data) != _plain(ours.report)
     _Comparison(edits, ours).run()
+    _refuse_unwritable(edits)
     return edits
+
+
+def _refuse_unwritable(edits: Edits) -> None:
+    """Move the changes that cannot be spliced into this file's text to the refused ones."""
+    yaml_text = YamlText(edits.text)
+    writable = []
+    for change in edits.changes:
+        try:
+            list(_splices(yaml_text, [change]))
+        except SpliceError as error:
+            reason = _("cannot be written into the file: {problem}; make it by hand", problem=error)
+            edits.refused.append(Refusal(change.path, change.old, change.new, reason))
+        else:
+            writable.append(change)
+    edits.changes = writable
 
 
 class _Comparison:

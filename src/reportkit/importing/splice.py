@@ -73,20 +73,34 @@ class YamlText:
         return Splice(start, end, self._render(node, value))
 
     def delete_item(self, path: tuple[str | int, ...]) -> Splice:
-        """Return the splice that removes the list item at `path`, all its lines."""
+        """Return the splice that removes the list item at `path`, all its lines (in a
+        `[a, b]` list: the item and the comma that joins it)."""
         node = self.node_at(path)
+        items = self._flow_items(path)
+        if items is not None:
+            return _flow_removal(items, items.index(node))
         first, _dash = self._item_lines(path, node)
         return Splice(first, _line_after(self.text, _content_end(self.text, node)), "")
 
     def insert_after(self, path: tuple[str | int, ...], values: list[str]) -> Splice:
         """Return the splice that adds `values` as list items right after the item at `path`."""
         node = self.node_at(path)
+        if self._flow_items(path) is not None:
+            end = node.end_mark.index
+            return Splice(end, end, "".join(f", {_flow_item(v, node.tag)}" for v in values))
         _first, dash = self._item_lines(path, node)
         after = _line_after(self.text, _content_end(self.text, node))
         items = "".join(dash + self._render(node, value) + "\n" for value in values)
         if after == len(self.text) and not self.text.endswith("\n"):
             items = "\n" + items.removesuffix("\n")
         return Splice(after, after, items)
+
+    def _flow_items(self, path: tuple[str | int, ...]) -> list[yaml.Node] | None:
+        """Return the items of the list holding `path` when it is written `[a, b]`."""
+        parent = self.node_at(path[:-1])
+        if isinstance(parent, yaml.SequenceNode) and parent.flow_style:
+            return list(parent.value)
+        return None
 
     def _item_lines(self, path: tuple[str | int, ...], node: yaml.Node) -> tuple[int, str]:
         """Return where the item's first line starts and its `- ` indicator with indentation."""
@@ -184,6 +198,16 @@ def _flow_item(value: str, tag: str) -> str:
     if is_plain(value, tag) and not any(char in value for char in ",[]{}"):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _flow_removal(items: list[yaml.Node], index: int) -> Splice:
+    """Return the splice that removes item `index` of a `[a, b]` list with one comma."""
+    node = items[index]
+    if index + 1 < len(items):
+        return Splice(node.start_mark.index, items[index + 1].start_mark.index, "")
+    if index > 0:
+        return Splice(items[index - 1].end_mark.index, node.end_mark.index, "")
+    return Splice(node.start_mark.index, node.end_mark.index, "")
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node:
