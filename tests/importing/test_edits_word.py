@@ -8,6 +8,7 @@ not accepted, a comment), then runs `reportkit import --into` and `--apply`.
 from __future__ import annotations
 
 import copy
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -44,6 +45,7 @@ NS = {"w": W}
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
+EN_REPORT = Path(__file__).resolve().parent.parent / "render" / "data" / "en-analysis.yaml"
 TRAJECTORY_2 = ("sections", 1, "paragraphs", 1)  # ends «أسوأ من أي وقت مضى.[^un-rapporteur-2025]»
 FACTOR_2 = ("sections", 0, "factors", "items", 1)  # «وثاني تلك العوامل …»
 NEW_PHASE_3 = ("sections", 4, "paragraphs", 2)  # «وتسهم إعادة الانخراط …»
@@ -57,8 +59,13 @@ def w(name: str) -> str:
 
 
 def paragraph_with(root, words: str):
-    """Return the one paragraph whose text holds `words`."""
-    found = [p for p in root.iter(w("p")) if words in "".join(p.itertext())]
+    """Return the first paragraph whose text holds `words` (not the contents' entry)."""
+    found = [
+        p
+        for p in root.iter(w("p"))
+        if words in "".join(p.itertext())
+        and not p.xpath("w:pPr/w:pStyle[starts-with(@w:val, 'TOC')]", namespaces=NS)
+    ]
     assert len(found) >= 1, words
     return found[0]
 
@@ -137,13 +144,23 @@ def with_comments_part(parts: dict[str, bytes], comments: bytes) -> None:
     )
 
 
+def built_parts(report: Path) -> dict[str, bytes]:
+    """Return the parts of the report's DOCX, as build writes it."""
+    built = render_docx(RenderJob(load_report(report), report, TemplateSet()))
+    with zipfile.ZipFile(io.BytesIO(built)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def write_parts(parts: dict[str, bytes], out: Path) -> Path:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out
+
+
 def edited_docx(report: Path, out: Path) -> Path:
     """Build the report's DOCX and make an editor's edits in it."""
-    built = render_docx(RenderJob(load_report(report), report, TemplateSet()))
-    source = out.with_suffix(".built.docx")
-    source.write_bytes(built)
-    with zipfile.ZipFile(source) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = built_parts(report)
     document = etree.fromstring(parts["word/document.xml"])
     replace_words(paragraph_with(document, "أسوأ من أي وقت"), "مضى.", "مضى تمامًا.")
     factor = paragraph_with(document, "وثاني تلك العوامل")
@@ -157,10 +174,7 @@ def edited_docx(report: Path, out: Path) -> Path:
     replace_words(paragraph_with(footnotes, "والطائرة الرئاسية"), "الرئاسية", "الرئاسي")
     parts["word/footnotes.xml"] = etree.tostring(footnotes, xml_declaration=True, encoding="UTF-8")
     with_comments_part(parts, comments)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    return out
+    return write_parts(parts, out)
 
 
 def expected_lines(report: Path, before: list[str]) -> list[str]:
@@ -244,3 +258,54 @@ def test_apply_writes_them_keeping_every_other_line(edited, tmp_path):
     assert read_source(target).data == expected
     assert "كلمات مقترحة" not in target.read_text(encoding="utf-8")
     load_report(target)
+
+
+def test_an_english_report_takes_edits_to_a_heading_a_timeline_a_note_and_a_bracketed_list(
+    tmp_path,
+):
+    report = Path(shutil.copy(EN_REPORT, tmp_path / EN_REPORT.name))
+    parts = built_parts(report)
+    document = etree.fromstring(parts["word/document.xml"])
+    replace_words(paragraph_with(document, "Drivers"), "Drivers", "Drivers now")
+    replace_words(paragraph_with(document, "room to manoeuvre"), "manoeuvre", "move")
+    replace_words(paragraph_with(document, "Pompeo"), "visits", "visited")
+    new_paragraph_after(paragraph_with(document, "cycles of cautious"), "An added paragraph.")
+    parts["word/document.xml"] = etree.tostring(document)
+    footnotes = etree.fromstring(parts["word/footnotes.xml"])
+    replace_words(paragraph_with(footnotes, "Department"), "U.S. Department", "US Department")
+    parts["word/footnotes.xml"] = etree.tostring(footnotes)
+    docx = write_parts(parts, tmp_path / "edited.docx")
+    before = report.read_text(encoding="utf-8").splitlines(keepends=True)
+    edits = compare_edits(report, docx)
+    assert {(c.action, c.path) for c in edits.changes} == {
+        ("change", ("sections", 2, "heading")),
+        ("change", ("sections", 2, "perspectives", 1, "paragraphs", 0)),
+        ("change", ("sections", 1, "timeline", 0, "text")),
+        ("change", ("sources", 0, "publisher")),
+        ("add", ("sections", 0, "paragraphs", 0)),
+    }
+    assert edits.refused == [] and len(edits.changes) == 5
+    edits.apply()
+    expected = list(before)
+    for old, new in [
+        ("    heading: Drivers\n", "    heading: Drivers now\n"),
+        (
+            "        paragraphs: [Minsk wants room to manoeuvre.]\n",
+            "        paragraphs: [Minsk wants room to move.]\n",
+        ),
+        (
+            "        text: Secretary Pompeo visits Minsk.\n",
+            "        text: Secretary Pompeo visited Minsk.\n",
+        ),
+        (
+            "    publisher: U.S. Department of the Treasury\n",
+            "    publisher: US Department of the Treasury\n",
+        ),
+    ]:
+        expected[before.index(old)] = new
+    context_end = before.index(
+        "        engagement and long estrangement since 1991, as the phrase «التقارب المتحفظ» puts it.\n"
+    )
+    expected[context_end + 1 : context_end + 1] = ["      - >-\n", "        An added paragraph.\n"]
+    assert report.read_text(encoding="utf-8").splitlines(keepends=True) == expected
+    load_report(report)
