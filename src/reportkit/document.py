@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
+# Where a text came from: the path of its field in the report data, e.g.
+# ("sections", 2, "paragraphs", 0). Generated text (labels, numbers, joins) has none.
+Origin = tuple[str | int, ...]
+
 # --------------------------------------------------------------------------- inline content
 
 
@@ -31,6 +35,9 @@ class Span:
     emphasis: bool = False
     strong: bool = False
     href: str | None = None
+    # The report field this text is part of; writers that mark where texts came from (DOCX)
+    # read it, the others ignore it. Left out of equality: the text is the same text.
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +47,13 @@ class NoteRef:
     number: int
     label: str
     rtl: bool  # the direction of the stretch the call stands in
+    origin: Origin | None = field(default=None, compare=False)  # None: a `source:` field's call
 
 
 @dataclass(frozen=True, slots=True)
 class LineBreak:
     rtl: bool
+    origin: Origin | None = field(default=None, compare=False)
 
 
 InlineItem = Span | NoteRef | LineBreak
@@ -214,6 +223,8 @@ class Note:
     number: int
     label: str
     content: Content
+    cites: str | None = None  # the free note's or source's id the note stands for
+    form: Literal["note", "full", "ibid", "short"] = "note"  # how a source is given
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,7 @@ class SourceEntry:
     source_id: str
     content: Content
     url: str | None = None
+    url_origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -266,6 +278,8 @@ class Document:
     contents: tuple[ContentsEntry, ...] | None = None  # None: no contents page
     cover_page: bool = False  # a cover page of its own (analysis), or a head (brief)
     pictures: tuple[Picture, ...] = field(default=())  # every picture, for writers that check
+    # The origins of fields of plain text (a heading, a name), as opposed to inline markup.
+    plain_fields: frozenset[Origin] = frozenset()
 
     @property
     def rtl(self) -> bool:

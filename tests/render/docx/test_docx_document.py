@@ -227,7 +227,8 @@ def test_contents_field_is_filled_with_hyperlinked_entries(body, parts):
     assert [text_of(e) for e in entries] == [plain(e.content) for e in document.contents]
     anchors = [e.xpath("w:hyperlink/@w:anchor", namespaces=NS)[0] for e in entries]
     bookmarks = body.xpath(
-        ".//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]/w:bookmarkStart/@w:name",
+        ".//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'Heading')]"
+        "/w:bookmarkStart[starts-with(@w:name, '_Toc')]/@w:name",
         namespaces=NS,
     )
     assert anchors == bookmarks

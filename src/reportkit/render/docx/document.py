@@ -12,6 +12,7 @@ reference document without RTL styles still gives a right-to-left file.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from reportkit.document import (
 )
 from reportkit.errors import RenderError
 from reportkit.render import RenderJob
-from reportkit.render.docx import fields, styles
+from reportkit.render.docx import fields, marks, styles
 from reportkit.render.docx.ooxml import (
     get_or_add_child,
     get_or_add_ppr,
@@ -74,6 +75,7 @@ class DocxWriter:
         reference = styles.reference_document(job.templates)
         self.document = open_reference(reference) if reference else Document_()
         self.lang = _LANGUAGE_TAGS["ar"]
+        self.marks = marks.Marks()
         self._set_up(reference is not None)
 
     def write(self) -> bytes:
@@ -94,7 +96,9 @@ class DocxWriter:
             fields.add_toc(
                 placeholder, self.document, max_level=1, rtl=self.rtl, **self._run_format()
             )
+            self._renumber_toc_bookmarks()
         self.set_properties()
+        marks.add_payload(self.document, self.marks.payload(report_data(self.job), self.doc))
         return save_reproducible(
             self.document, dt.datetime.fromisoformat(self.doc.metadata.iso_date)
         )
@@ -148,11 +152,35 @@ class DocxWriter:
         set_child(get_or_add_ppr(paragraph), "w:pStyle", val=style)
         if self.rtl:
             set_paragraph_rtl(paragraph)
-        self.content(paragraph._p, content)
+        self.content(paragraph._p, content, whole=True)
         return paragraph
 
-    def content(self, parent, content: Content, style: str | None = None) -> None:
-        """Append inline content: runs in their resolved direction, links, notes, breaks."""
+    def content(
+        self, parent, content: Content, style: str | None = None, whole: bool = False
+    ) -> None:
+        """Append inline content: runs in their resolved direction, links, notes, breaks;
+        the text of each field of the report inside a hidden bookmark (see marks.py).
+        `whole`: `content` is all its paragraph holds."""
+        if not any(item.origin for item in content):
+            if whole and content:
+                self.marks.generated.append(marks.markup(marks.pieces_of(content, self.doc)))
+            self._items(parent, content, style)
+            return
+        groups = [(origin, tuple(items)) for origin, items in groupby(content, _origin)]
+        for origin, items in groups:
+            if origin is None:
+                self._items(parent, items, style)
+                continue
+            printed = marks.markup(
+                marks.pieces_of(items, self.doc), plain=origin in self.doc.plain_fields
+            )
+            plain = origin in self.doc.plain_fields
+            bookmark_id, name = self.marks.new(origin, printed, plain, whole and len(groups) == 1)
+            parent.append(w_element("w:bookmarkStart", id=bookmark_id, name=name))
+            self._items(parent, items, style)
+            parent.append(w_element("w:bookmarkEnd", id=bookmark_id))
+
+    def _items(self, parent, content: Content, style: str | None) -> None:
         for item in content:
             if isinstance(item, Span):
                 self.span(parent, item, style)
@@ -186,9 +214,12 @@ class DocxWriter:
         holder = OxmlElement("w:p")
         self.content(holder, note.content)
         mark = call.label if self.doc.digits == "arabic-indic" else None
-        fields.add_footnote(
+        note_id = fields.add_footnote(
             parent, list(holder), self.document, rtl=self.rtl, mark=mark, **self._run_format()
         )
+        self.marks.footnotes[note_id] = (note.cites, note.form)
+        if not any(item.origin for item in note.content):  # "Ibid.": no field of the report
+            self.marks.generated.append(marks.markup(marks.pieces_of(note.content, self.doc)))
 
     # --- header, footer, contents -------------------------------------------------------
 
@@ -333,7 +364,8 @@ class DocxWriter:
             paragraph = self.styled("SourceEntry", source.content)
             if source.url:
                 self.content(paragraph._p, (Span(" ", self.rtl),))
-                self.span(paragraph._p, Span(source.url, False, href=source.url))
+                url = Span(source.url, False, href=source.url, origin=source.url_origin)
+                self.content(paragraph._p, (url,))
 
     def table(self, rows: list[tuple[Content, Content]]) -> None:
         """A two-column table (narrow first column), visually right-to-left in RTL reports."""
@@ -384,8 +416,22 @@ class DocxWriter:
     def _fill_cell(self, cell, style: str, content: Content):
         paragraph = cell.paragraphs[0]
         self._style_existing(paragraph, style)
-        self.content(paragraph._p, content)
+        self.content(paragraph._p, content, whole=True)
         return paragraph
+
+    def _renumber_toc_bookmarks(self) -> None:
+        """Move the contents' `_Toc` bookmarks past the ids of the origin marks: fields.py
+        numbers them after the body's, and the footnotes' marks share the same ids."""
+        body = self.document.element.body
+        toc_ids = {
+            start.get(qn("w:id"))
+            for start in body.iter(qn("w:bookmarkStart"))
+            if start.get(qn("w:name"), "").startswith("_Toc")
+        }
+        offset = self.marks.next_id
+        for element in body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+            if element.get(qn("w:id")) in toc_ids:
+                element.set(qn("w:id"), str(int(element.get(qn("w:id"))) + offset))
 
     # --- core properties -----------------------------------------------------------------
 
@@ -414,6 +460,23 @@ _LIST_STYLES = {"findings": "KeyFinding", "recommendations": "Recommendation"}
 # Paragraph.role → Word style
 _PARAGRAPH_STYLES = {"body": "BodyText", "lead": "Lead", "factors-lead": "BodyText"}
 _PARAGRAPH_STYLES |= {"likelihood": "Likelihood", "list-title": "ListTitle"}  # an estimate's
+
+
+def _origin(item) -> tuple | None:
+    return item.origin
+
+
+def report_data(job: RenderJob) -> Any:
+    """Return the report data as build read it (the file's, as plain data), else the model's:
+    the payload carries it so that importing the DOCX gives the report back."""
+    from reportkit.source import read_source
+
+    data = None
+    if job.report_path.is_file():
+        data = read_source(job.report_path).data
+    if not isinstance(data, dict):
+        data = job.report.model_dump(mode="json", exclude_none=True)
+    return data
 
 
 def _core_property(text: str) -> str:
