@@ -21,24 +21,11 @@ from test_edits import value_lines
 
 from reportkit.cli import cli
 from reportkit.importing.edits import compare_edits
-from reportkit.importing.ours import is_ours
 from reportkit.loader import load_report
 from reportkit.render import RenderJob
 from reportkit.render.docx import render_docx
 from reportkit.source import read_source
 from reportkit.theme import TemplateSet
-
-
-def has_reader() -> bool:
-    """Return True once importing/ours.py reads build's own Word files."""
-    try:
-        is_ours(SAMPLE)
-    except NotImplementedError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not has_reader(), reason="needs the reader of build's DOCX")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
