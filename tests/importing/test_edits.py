@@ -213,6 +213,15 @@ def test_a_footnote_edit_across_two_fields_is_left_to_make_by_hand(sample):
     assert refusal.path == TREASURY and "by hand" in refusal.reason
 
 
+def test_a_footnote_added_in_word_is_left_to_make_by_hand(sample):
+    edits = edits_between(
+        sample, word_file(sample, rewrite(TRAJECTORY_2, "مضى.", "مضى.[^word-12]"))
+    )
+    assert edits.changes == []
+    [refusal] = edits.refused
+    assert refusal.path == TRAJECTORY_2 and "added a footnote in Word" in refusal.reason
+
+
 def test_a_field_changed_in_the_file_since_the_build_is_not_overwritten(sample):
     word = word_file(sample, both(rewrite(TRAJECTORY_2, "مضى.", "مضى تمامًا."), delete(FACTOR_2)))
     text = sample.read_text(encoding="utf-8")
@@ -292,6 +301,21 @@ def test_an_added_paragraph_is_a_new_item_after_its_neighbour(sample):
     ]
     items = data_of(sample)["sections"][0]["factors"]["items"]
     assert items[2:4] == ["فقرة أولى جديدة.", "وفقرة ثانية: بعد النقطتين."]
+
+
+def test_a_paragraph_added_under_a_heading_opens_the_list_that_follows(sample):
+    heading, first = ("sections", 1, "heading"), ("sections", 1, "paragraphs", 0)
+    span = value_lines(sample, first)
+    before = lines_of(sample)
+    edits = edits_between(sample, word_file(sample, add_after(heading, "فقرة افتتاحية.")))
+    assert edits.changes == [Change("add-before", first, None, "فقرة افتتاحية.")]
+    edits.apply()
+    assert lines_of(sample) == [
+        *before[: span.start],
+        "      - >-\n",
+        "        فقرة افتتاحية.\n",
+        *before[span.start :],
+    ]
 
 
 def test_a_changed_source_field_rewrites_only_that_line(sample):

@@ -13,6 +13,7 @@ Tracked changes the editor has not accepted are listed, never applied, and so ar
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from copy import deepcopy
@@ -31,6 +32,8 @@ from reportkit.source import SourceFile, parse_source, read_source
 
 _MISSING = object()
 # Fields of a note or source that build never prints as they are written.
+# The call of a footnote added in Word (the reader names it after Word's id): not a source.
+_WORD_NOTE = re.compile(r"\[\^word-\d+\]")
 _UNPRINTED = frozenset({"id", "type", "kind", "section"})
 
 
@@ -43,10 +46,11 @@ class Change:
     """One change to make in the report file.
 
     `change`: the text field at `path` becomes `new`; `delete`: the list item at `path` goes;
-    `add`: `new` becomes a list item right after the one at `path`.
+    `add`: `new` becomes a list item right after the one at `path`; `add-before`: right
+    before it (a paragraph added between a heading and the first paragraph under it).
     """
 
-    action: Literal["change", "delete", "add"]
+    action: Literal["change", "delete", "add", "add-before"]
     path: ReportPath
     old: str | None
     new: str | None
@@ -152,14 +156,15 @@ class _Comparison:
         self.edits = edits
         self.built = ours.report
         self.ours = ours
-        self.new_values: dict[ReportPath, list[tuple[str, str]]] = {}
+        self.new_values: dict[ReportPath, list[str]] = {}  # per field, from each place
 
     def run(self) -> None:
-        for read in self.ours.texts:
-            self.edits.pending += [Remark(read.path, p) for p in read.pending]
-            self.edits.comments += [Remark(read.path, c) for c in read.comments]
+        for index, read in enumerate(self.ours.texts):
+            place = read.path or read.after  # added text: where it follows
+            self.edits.pending += [Remark(place, p) for p in read.pending]
+            self.edits.comments += [Remark(place, c) for c in read.comments]
             if read.path is None:
-                self._added(read)
+                self._added(read, self._next_field(index))
             elif not _words(read.text) and _is_list_item(self.built, read.path):
                 self._deleted(read.path)
             elif _words(read.text) != _words(read.printed or ""):
@@ -170,21 +175,24 @@ class _Comparison:
 
     def _changed(self, read: ReadText) -> None:
         assert read.path is not None
+        if _WORD_NOTE.search(read.text):
+            self._refuse(read.path, read.printed, read.text, _word_note_reason())
+            return
         placed = place_edit(value_at(self.built, read.path), read.printed or "", read.text)
         if placed is None:
             self._refuse(read.path, read.printed, read.text, _by_hand_reason())
             return
         key, new = placed
         target = (*read.path, key) if key is not None else read.path
-        self.new_values.setdefault(target, []).append((read.printed or "", new))
+        self.new_values.setdefault(target, []).append(new)
 
     def _settle_changed_fields(self) -> None:
         """Turn the new values into changes: one per field, unless two places in the Word file
         give a field different values or the field also changed in the report file."""
         for path, values in self.new_values.items():
-            new = values[0][1]
+            new = values[0]
             old = value_at(self.built, path)
-            if any(other != new for _printed, other in values):
+            if any(other != new for other in values):
                 self._refuse(path, str(old), new, _("edited differently in two places"))
             elif self._changed_in_file(path):
                 if _plain(value_at(self.edits.data, path)) != _plain(new):
@@ -199,17 +207,30 @@ class _Comparison:
         else:
             self._record(Change("delete", path, _as_text(old), None))
 
-    def _added(self, read: ReadText) -> None:
+    def _added(self, read: ReadText, following: ReportPath | None) -> None:
+        """Place a paragraph the editor added: after the list item it follows, else before
+        the first item of a list it precedes (right after a heading), else nowhere."""
         new = _words(read.text)
         if not new:
             return
         after = read.after
-        if after is None or not _is_list_item(self.built, after):
-            self._refuse(after, None, new, _("added where no list of paragraphs continues"))
-        elif self._changed_in_file(after):
-            self._refuse(after, None, new, _changed_in_both_reason())
+        if after is not None and _is_list_item(self.built, after):
+            change = Change("add", after, None, new)
+        elif following is not None and _is_list_item(self.built, following) and following[-1] == 0:
+            change = Change("add-before", following, None, new)
         else:
-            self._record(Change("add", after, None, new))
+            self._refuse(after, None, new, _("added where no list of paragraphs continues"))
+            return
+        if _WORD_NOTE.search(new):
+            self._refuse(change.path, None, new, _word_note_reason())
+        elif self._changed_in_file(change.path):
+            self._refuse(change.path, None, new, _changed_in_both_reason())
+        else:
+            self._record(change)
+
+    def _next_field(self, index: int) -> ReportPath | None:
+        """Return the field of the first text after `index` that build wrote."""
+        return next((t.path for t in self.ours.texts[index + 1 :] if t.path is not None), None)
 
     def _missing_items(self) -> list[ReportPath]:
         """Return the paragraphs build printed whose mark is gone from the Word file: the
@@ -229,7 +250,9 @@ class _Comparison:
         for end in range(1, len(path)):
             if isinstance(path[end], int):
                 built, now = value_at(self.built, path[:end]), value_at(self.edits.data, path[:end])
-                if not isinstance(now, list) or len(built) != len(now):
+                if not (isinstance(built, list) and isinstance(now, list)) or len(built) != len(
+                    now
+                ):
                     return True
         return _plain(value_at(self.built, path)) != _plain(value_at(self.edits.data, path))
 
@@ -249,10 +272,10 @@ def place_edit(value: Any, printed: str, now: str) -> tuple[str | None, str] | N
     field, or more than one, can take it (a date printed in words, a change across fields).
     """
     printed, now = _words(printed), _words(now)
-    fields = value.items() if isinstance(value, dict) else [(None, value)]
-    placed = []
     if not isinstance(value, dict) and _words(str(value)) == printed:
         return None, now  # the text is the field's, all of it (a cell may even be emptied)
+    fields = value.items() if isinstance(value, dict) else [(None, value)]
+    placed = []
     for key, field_value in fields:
         if key in _UNPRINTED or isinstance(field_value, (dict, list, bool)) or field_value is None:
             continue
@@ -263,6 +286,7 @@ def place_edit(value: Any, printed: str, now: str) -> tuple[str | None, str] | N
 
 
 def _new_field_text(old: str, printed: str, now: str) -> str | None:
+    """Return what stands in `now` where `old` stood in `printed`, when all else is the same."""
     start = printed.find(old)
     if not old or start < 0 or printed.find(old, start + 1) >= 0:
         return None  # not printed as written, or printed twice: cannot tell which
@@ -287,16 +311,19 @@ def spliced_text(edits: Edits) -> str:
 
 
 def _splices(yaml_text: YamlText, changes: list[Change]) -> Iterator[Splice]:
-    added: dict[ReportPath, list[str]] = {}
+    added: dict[tuple[str, ReportPath], list[str]] = {}
     for change in changes:
         if change.action == "change":
             yield yaml_text.replace_value(change.path, change.new or "")
         elif change.action == "delete":
             yield yaml_text.delete_item(change.path)
         else:
-            added.setdefault(change.path, []).append(change.new or "")
-    for path, values in added.items():
-        yield yaml_text.insert_after(path, values)
+            added.setdefault((change.action, change.path), []).append(change.new or "")
+    for (action, path), values in added.items():
+        if action == "add":
+            yield yaml_text.insert_after(path, values)
+        else:
+            yield yaml_text.insert_before(path, values)
 
 
 def expected_data(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
@@ -319,6 +346,7 @@ def _new_items(original: list, current: list, parent: ReportPath, changes: list[
     deleted = {c.path[-1] for c in mine if c.action == "delete"}
     items = []
     for index in range(len(original)):
+        items += [c.new for c in mine if c.action == "add-before" and c.path[-1] == index]
         if index not in deleted:
             items.append(current[index])
         items += [c.new for c in mine if c.action == "add" and c.path[-1] == index]
@@ -418,6 +446,13 @@ def _by_hand_reason() -> str:
     return _(
         "the change cannot be placed in one field of the report (a date printed in words, "
         "or a change across fields); make it in the report file by hand"
+    )
+
+
+def _word_note_reason() -> str:
+    return _(
+        "the editor added a footnote in Word; add it to the report's sources or notes and "
+        "cite it there by hand"
     )
 
 

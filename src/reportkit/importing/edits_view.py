@@ -53,7 +53,8 @@ def edit_lines(edits: Edits) -> Iterator[str]:
 def _in_file_order(change: Change, edits: Edits) -> tuple[int, int]:
     from reportkit.importing.edits import line_of
 
-    return line_of(change.path, edits.positions), ("delete", "change", "add").index(change.action)
+    order = ("add-before", "delete", "change", "add")
+    return line_of(change.path, edits.positions), order.index(change.action)
 
 
 def _change_lines(change: Change, edits: Edits) -> Iterator[str]:
@@ -69,7 +70,10 @@ def _change_lines(change: Change, edits: Edits) -> Iterator[str]:
         yield _("deleted: {place}", place=place)
         yield f"{_INDENT}- {change.old}"
     else:
-        yield _("added after: {place}", place=place)
+        if change.action == "add":
+            yield _("added after: {place}", place=place)
+        else:
+            yield _("added before: {place}", place=place)
         yield f"{_INDENT}+ {change.new}"
 
 

@@ -95,6 +95,15 @@ class YamlText:
             items = "\n" + items.removesuffix("\n")
         return Splice(after, after, items)
 
+    def insert_before(self, path: tuple[str | int, ...], values: list[str]) -> Splice:
+        """Return the splice that adds `values` as list items right before the one at `path`."""
+        node = self.node_at(path)
+        if self._flow_items(path) is not None:
+            start = node.start_mark.index
+            return Splice(start, start, "".join(f"{_flow_item(v, node.tag)}, " for v in values))
+        first, dash = self._item_lines(path, node)
+        return Splice(first, first, "".join(dash + self._render(node, v) + "\n" for v in values))
+
     def _flow_items(self, path: tuple[str | int, ...]) -> list[yaml.Node] | None:
         """Return the items of the list holding `path` when it is written `[a, b]`."""
         parent = self.node_at(path[:-1])
