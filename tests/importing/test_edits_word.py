@@ -296,3 +296,17 @@ def test_an_english_report_takes_edits_to_a_heading_a_timeline_a_note_and_a_brac
     expected[context_end + 1 : context_end + 1] = ["      - >-\n", "        An added paragraph.\n"]
     assert report.read_text(encoding="utf-8").splitlines(keepends=True) == expected
     load_report(report)
+
+
+def test_a_word_file_build_did_not_write_is_refused_with_what_to_do(tmp_path):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    other = tmp_path / "draft.docx"
+    parts = built_parts(report)
+    for name in [n for n, data in parts.items() if b"urn:reportkit:docx-origins" in data]:
+        if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
+            del parts[name]  # what build stored: gone, as when another program wrote the file
+    write_parts(parts, other)
+    result = CliRunner().invoke(cli, ["import", "--into", str(report), str(other)])
+    assert result.exit_code == 1
+    assert "is not a Word file that `reportkit build` wrote" in str(result.exception)
+    assert report.read_bytes() == SAMPLE.read_bytes()

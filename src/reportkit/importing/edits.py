@@ -115,8 +115,17 @@ class Edits:
 
 def compare_edits(report: Path, docx: Path) -> Edits:
     """Return the edits the Word file `docx` (which build wrote) brings to `report`."""
-    from reportkit.importing.ours import read_ours
+    from reportkit.importing.ours import is_ours, read_ours
 
+    if not is_ours(docx):
+        raise EditsError(
+            _(
+                "{docx} is not a Word file that `reportkit build` wrote (or Word dropped what "
+                "build stored in it), so its edits cannot be traced to the report; to start a "
+                "report from it, run `reportkit import {docx}`",
+                docx=docx,
+            )
+        )
     return edits_between(report, read_ours(docx))
 
 
