@@ -277,6 +277,18 @@ def test_a_changed_folded_paragraph_rewrites_only_its_own_lines(sample):
     assert data_of(sample) == expected
 
 
+def test_a_file_with_windows_line_endings_and_a_byte_order_mark_keeps_them(sample):
+    raw = b"\xef\xbb\xbf" + sample.read_bytes().replace(b"\n", b"\r\n")
+    sample.write_bytes(raw)
+    before = raw.split(b"\r\n")
+    edit = both(rewrite(TRAJECTORY_2, "مضى.", "مضى تمامًا."), add_after(FACTOR_2, "فقرة."))
+    edits_between(sample, word_file(sample, edit)).apply()
+    after = sample.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\n" not in after.replace(b"\r\n", b"")
+    assert len(after.split(b"\r\n")) == len(before) + 2
+    assert data_of(sample)["sections"][0]["factors"]["items"][2] == "فقرة."
+
+
 def test_a_deleted_list_item_takes_exactly_its_lines(sample):
     span = value_lines(sample, FACTOR_2)
     before = lines_of(sample)

@@ -12,12 +12,13 @@ Tracked changes the editor has not accepted are listed, never applied, and so ar
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import mkstemp
 from typing import Any, Literal
@@ -83,6 +84,7 @@ class Edits:
     text: str  # the report file as it is now
     data: dict[str, Any]  # its data
     positions: dict[tuple, tuple[int, int]]
+    bom: bytes = b""  # the file's byte order mark, written back as it was
     changes: list[Change] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     pending: list[Remark] = field(default_factory=list)
@@ -104,7 +106,7 @@ class Edits:
             return _("nothing to write into {file}", file=self.report)
         new_text = spliced_text(self)
         check_spliced(self, new_text)
-        write_atomically(self.report, new_text.encode("utf-8"))
+        write_atomically(self.report, self.bom + new_text.encode("utf-8"))
         return ngettext(
             "wrote {count} change into {file}",
             "wrote {count} changes into {file}",
@@ -135,8 +137,10 @@ def edits_between(report: Path, ours: OurDocx) -> Edits:
     if not source.is_readable:
         problems = "\n".join(d.format() for d in source.diagnostics if d.is_error)
         raise EditsError(_("cannot read the report file:\n{problems}", problems=problems))
-    text = report.read_text(encoding="utf-8-sig")
-    edits = Edits(report, ours.source, text, source.data, dict(source.positions))
+    raw = report.read_bytes()  # as bytes: the file's own line endings stay as they are
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    text = raw[len(bom) :].decode("utf-8")
+    edits = Edits(report, ours.source, text, source.data, dict(source.positions), bom=bom)
     edits.report_changed = _plain(source.data) != _plain(ours.report)
     _Comparison(edits, ours).run()
     _refuse_unwritable(edits)
@@ -312,7 +316,15 @@ def spliced_text(edits: Edits) -> str:
     """Return the report file's text with the changes spliced in."""
     try:
         yaml_text = YamlText(edits.text)
-        return apply_splices(edits.text, list(_splices(yaml_text, edits.changes)))
+        splices = list(_splices(yaml_text, edits.changes))
+    except SpliceError as error:
+        raise EditsError(
+            _("nothing written: {problem}; make the changes by hand", problem=error)
+        ) from error
+    if "\r\n" in edits.text:  # a file written on Windows keeps its line endings
+        splices = [replace(s, text=s.text.replace("\n", "\r\n")) for s in splices]
+    try:
+        return apply_splices(edits.text, splices)
     except SpliceError as error:
         raise EditsError(
             _("nothing written: {problem}; make the changes by hand", problem=error)

@@ -143,8 +143,9 @@ class YamlText:
         if not lines:
             return old.start_mark.column + 2, _DEFAULT_WIDTH
         indent = min(len(line) - len(line.lstrip(" ")) for line in lines)
-        width = max(max(len(line) for line in lines), _MIN_WIDTH)
-        return indent, width
+        if len(lines) == 1:  # a short paragraph says nothing of the width it was wrapped at
+            return indent, max(len(lines[0]), _DEFAULT_WIDTH)
+        return indent, max(max(len(line) for line in lines), _MIN_WIDTH)
 
 
 def apply_splices(text: str, splices: list[Splice]) -> str:
