@@ -199,7 +199,7 @@ def test_import_into_lists_exactly_the_editors_edits(edited):
         ("add", NEW_PHASE_3): ADDED,
     }
     assert len(edits.changes) == 4
-    assert edits.refused == []
+    assert edits.refused == [] and not edits.report_changed
     [pending] = edits.pending
     assert (pending.path, pending.item.kind, pending.item.text.strip(), pending.item.author) == (
         CONCLUSION,
@@ -271,7 +271,7 @@ def test_an_english_report_takes_edits_to_a_heading_a_timeline_a_note_and_a_brac
         ("change", ("sources", 0, "publisher")),
         ("add", ("sections", 0, "paragraphs", 0)),
     }
-    assert edits.refused == [] and len(edits.changes) == 5
+    assert edits.refused == [] and len(edits.changes) == 5 and not edits.report_changed
     edits.apply()
     expected = list(before)
     for old, new in [
@@ -310,3 +310,25 @@ def test_a_word_file_build_did_not_write_is_refused_with_what_to_do(tmp_path):
     assert result.exit_code == 1
     assert "is not a Word file that `reportkit build` wrote" in str(result.exception)
     assert report.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_a_report_changed_since_the_build_is_compared_as_it_is_now(edited, tmp_path):
+    report, docx = edited
+    target = Path(shutil.copy(report, tmp_path / report.name))
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace(
+        "        مضى.[^un-rapporteur-2025]\n", "        مضى كله.[^un-rapporteur-2025]\n"
+    )
+    assert changed != text
+    target.write_text(changed, encoding="utf-8")
+    edits = compare_edits(target, docx)
+    assert edits.report_changed
+    assert {(c.action, c.path) for c in edits.changes} == {
+        ("delete", FACTOR_2),
+        ("change", TREASURY_TITLE),
+        ("add", NEW_PHASE_3),
+    }
+    [refused] = edits.refused
+    assert refused.path == TRAJECTORY_2 and "changed in the report file too" in refused.reason
+    lines = list(edits.lines())
+    assert lines[0].endswith("compared with the file as it is now")
