@@ -13,23 +13,18 @@ Tracked changes the editor has not accepted are listed, never applied, and so ar
 from __future__ import annotations
 
 import codecs
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from copy import deepcopy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from tempfile import mkstemp
 from typing import Any, Literal
 
 from reportkit.atomic_write import write_atomically
-from reportkit.diagnostics import format_path
 from reportkit.errors import ReportkitError
-from reportkit.i18n import _, isolate, ngettext
+from reportkit.i18n import _, ngettext
 from reportkit.importing.ours import OurDocx, PendingChange, ReadText, ReportPath, WordComment
-from reportkit.importing.splice import Splice, SpliceError, YamlText, apply_splices
-from reportkit.source import SourceFile, parse_source, read_source
+from reportkit.source import read_source
 
 _MISSING = object()
 # Fields of a note or source that build never prints as they are written.
@@ -102,6 +97,8 @@ class Edits:
 
         Raise EditsError, writing nothing, when the changed report would not validate.
         """
+        from reportkit.importing.edits_writing import check_spliced, spliced_text
+
         if not self.changes:
             return _("nothing to write into {file}", file=self.report)
         new_text = spliced_text(self)
@@ -141,25 +138,12 @@ def edits_between(report: Path, ours: OurDocx) -> Edits:
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom) :].decode("utf-8")
     edits = Edits(report, ours.source, text, source.data, dict(source.positions), bom=bom)
-    edits.report_changed = _plain(source.data) != _plain(ours.report)
+    edits.report_changed = plain_values(source.data) != plain_values(ours.report)
     _Comparison(edits, ours).run()
-    _refuse_unwritable(edits)
+    from reportkit.importing.edits_writing import refuse_unwritable
+
+    refuse_unwritable(edits)
     return edits
-
-
-def _refuse_unwritable(edits: Edits) -> None:
-    """Move the changes that cannot be spliced into this file's text to the refused ones."""
-    yaml_text = YamlText(edits.text)
-    writable = []
-    for change in edits.changes:
-        try:
-            list(_splices(yaml_text, [change]))
-        except SpliceError as error:
-            reason = _("cannot be written into the file: {problem}; make it by hand", problem=error)
-            edits.refused.append(Refusal(change.path, change.old, change.new, reason))
-        else:
-            writable.append(change)
-    edits.changes = writable
 
 
 class _Comparison:
@@ -178,9 +162,9 @@ class _Comparison:
             self.edits.comments += [Remark(place, c) for c in read.comments]
             if read.path is None:
                 self._added(read, self._next_field(index))
-            elif not _words(read.text) and _is_list_item(self.built, read.path):
+            elif not words_of(read.text) and _is_list_item(self.built, read.path):
                 self._deleted(read.path)
-            elif _words(read.text) != _words(read.printed or ""):
+            elif words_of(read.text) != words_of(read.printed or ""):
                 self._changed(read)
         for path in self._missing_items():
             self._deleted(path)
@@ -208,7 +192,7 @@ class _Comparison:
             if any(other != new for other in values):
                 self._refuse(path, str(old), new, _("edited differently in two places"))
             elif self._changed_in_file(path):
-                if _plain(value_at(self.edits.data, path)) != _plain(new):
+                if plain_values(value_at(self.edits.data, path)) != plain_values(new):
                     self._refuse(path, str(old), new, _changed_in_both_reason())
             else:
                 self._record(Change("change", path, _as_text(old), new))
@@ -223,7 +207,7 @@ class _Comparison:
     def _added(self, read: ReadText, following: ReportPath | None) -> None:
         """Place a paragraph the editor added: after the list item it follows, else before
         the first item of a list it precedes (right after a heading), else nowhere."""
-        new = _words(read.text)
+        new = words_of(read.text)
         if not new:
             return
         after = read.after
@@ -267,7 +251,9 @@ class _Comparison:
                     now
                 ):
                     return True
-        return _plain(value_at(self.built, path)) != _plain(value_at(self.edits.data, path))
+        return plain_values(value_at(self.built, path)) != plain_values(
+            value_at(self.edits.data, path)
+        )
 
     def _record(self, change: Change) -> None:
         self.edits.changes.append(change)
@@ -284,16 +270,16 @@ def place_edit(value: Any, printed: str, now: str) -> tuple[str | None, str] | N
     that field's words in `printed` is still there, unchanged, in `now`. Return None when no
     field, or more than one, can take it (a date printed in words, a change across fields).
     """
-    printed, now = _words(printed), _words(now)
-    if not isinstance(value, dict) and _words(str(value)) == printed:
+    printed, now = words_of(printed), words_of(now)
+    if not isinstance(value, dict) and words_of(str(value)) == printed:
         return None, now  # the text is the field's, all of it (a cell may even be emptied)
     fields = value.items() if isinstance(value, dict) else [(None, value)]
     placed = []
     for key, field_value in fields:
         if key in _UNPRINTED or isinstance(field_value, (dict, list, bool)) or field_value is None:
             continue
-        new = _new_field_text(_words(str(field_value)), printed, now)
-        if new is not None and new != _words(str(field_value)):
+        new = _new_field_text(words_of(str(field_value)), printed, now)
+        if new is not None and new != words_of(str(field_value)):
             placed.append((key, new))
     return placed[0] if len(placed) == 1 else None
 
@@ -312,100 +298,6 @@ def _new_field_text(old: str, printed: str, now: str) -> str | None:
     return new or None
 
 
-def spliced_text(edits: Edits) -> str:
-    """Return the report file's text with the changes spliced in."""
-    try:
-        yaml_text = YamlText(edits.text)
-        splices = list(_splices(yaml_text, edits.changes))
-    except SpliceError as error:
-        raise EditsError(
-            _("nothing written: {problem}; make the changes by hand", problem=error)
-        ) from error
-    if "\r\n" in edits.text:  # a file written on Windows keeps its line endings
-        splices = [replace(s, text=s.text.replace("\n", "\r\n")) for s in splices]
-    try:
-        return apply_splices(edits.text, splices)
-    except SpliceError as error:
-        raise EditsError(
-            _("nothing written: {problem}; make the changes by hand", problem=error)
-        ) from error
-
-
-def _splices(yaml_text: YamlText, changes: list[Change]) -> Iterator[Splice]:
-    added: dict[tuple[str, ReportPath], list[str]] = {}
-    for change in changes:
-        if change.action == "change":
-            yield yaml_text.replace_value(change.path, change.new or "")
-        elif change.action == "delete":
-            yield yaml_text.delete_item(change.path)
-        else:
-            added.setdefault((change.action, change.path), []).append(change.new or "")
-    for (action, path), values in added.items():
-        if action == "add":
-            yield yaml_text.insert_after(path, values)
-        else:
-            yield yaml_text.insert_before(path, values)
-
-
-def expected_data(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
-    """Return the report data with `changes` made (what the spliced file must load to)."""
-    result = deepcopy(data)
-    for change in changes:
-        if change.action == "change":
-            parent = value_at(result, change.path[:-1])
-            parent[change.path[-1]] = change.new
-    for parent_path in {c.path[:-1] for c in changes if c.action != "change"}:
-        items = value_at(data, parent_path)
-        value_at(result, parent_path[:-1])[parent_path[-1]] = _new_items(
-            items, value_at(result, parent_path), parent_path, changes
-        )
-    return result
-
-
-def _new_items(original: list, current: list, parent: ReportPath, changes: list[Change]) -> list:
-    mine = [c for c in changes if c.path[:-1] == parent]
-    deleted = {c.path[-1] for c in mine if c.action == "delete"}
-    items = []
-    for index in range(len(original)):
-        items += [c.new for c in mine if c.action == "add-before" and c.path[-1] == index]
-        if index not in deleted:
-            items.append(current[index])
-        items += [c.new for c in mine if c.action == "add" and c.path[-1] == index]
-    return items
-
-
-def check_spliced(edits: Edits, new_text: str) -> None:
-    """Raise EditsError unless `new_text` validates and loads to exactly the expected data."""
-    problems = _validation_errors(edits.report, new_text)
-    if problems:
-        raise EditsError(
-            _(
-                "nothing written: with these changes the report would not validate:\n{problems}",
-                problems="\n".join(problems),
-            )
-        )
-    source = parse_source(new_text.encode("utf-8"), SourceFile(str(edits.report)))
-    if _plain(source.data) != _plain(expected_data(edits.data, edits.changes)):
-        raise EditsError(
-            _("nothing written: the changes could not be written exactly; make them by hand")
-        )
-
-
-def _validation_errors(report: Path, text: str) -> list[str]:
-    """Return the errors of `text` as the report file, checked from a temporary file beside
-    it (house rules and images are found relative to the report's folder)."""
-    from reportkit.loader import check_report
-
-    handle, temporary = mkstemp(prefix=f".{report.name}.", suffix=".check.yaml", dir=report.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        result = check_report(temporary, display_name=str(report))
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    return [d.format() for d in result.diagnostics if d.is_error]
-
-
 def value_at(data: Any, path: ReportPath) -> Any:
     """Return the value at `path` in report data, or _MISSING."""
     for part in path:
@@ -415,10 +307,6 @@ def value_at(data: Any, path: ReportPath) -> Any:
             return _MISSING
         data = data[part]
     return data
-
-
-def is_missing(value: Any) -> bool:
-    return value is _MISSING
 
 
 def _leaves(data: Any, path: ReportPath) -> Iterator[tuple[ReportPath, Any]]:
@@ -444,18 +332,18 @@ def _is_list_item(data: Any, path: ReportPath) -> bool:
     )
 
 
-def _words(text: str) -> str:
+def words_of(text: str) -> str:
     """Return `text` NFC-normalized with its white space closed up (as a paragraph reads)."""
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _plain(value: Any) -> Any:
+def plain_values(value: Any) -> Any:
     """Return `value` with every scalar as text: a YAML `2025` and a "2025" from a Word
     file's stored report are the same date."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain_values(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain_values(item) for item in value]
     return None if value is None or value is _MISSING else str(value)
 
 
@@ -482,46 +370,3 @@ def _changed_in_both_reason() -> str:
         "this field changed in the report file too since the Word file was built; "
         "compare the two and make the change by hand"
     )
-
-
-def where(path: ReportPath | None, edits: Edits) -> str:
-    """Return where a field is, for people: file and line, section, field and number."""
-    if path is None:
-        return str(edits.report)
-    line = line_of(path, edits.positions)
-    return f"{edits.report}:{line}: {describe_path(path, edits.data)}"
-
-
-def line_of(path: ReportPath, positions: dict[tuple, tuple[int, int]]) -> int:
-    for end in range(len(path), -1, -1):
-        if path[:end] in positions:
-            return positions[path[:end]][0]
-    return 1
-
-
-def describe_path(path: ReportPath, data: dict[str, Any]) -> str:
-    """Return a field's place in words: the section's heading, then the field, numbered from
-    1 (`«Drivers» perspectives 1 › paragraph 2`); the field path is what the YAML says."""
-    parts = []
-    rest: tuple = path
-    if len(path) >= 2 and path[0] in ("sections", "sources", "notes"):
-        parts.append(_item_label(path[:2], data))
-        rest = path[2:]
-    words: list[str] = []
-    for part in rest:
-        if isinstance(part, int) and words:
-            words[-1] = f"{words[-1]} {part + 1}"
-        else:
-            words.append(str(part))
-    parts.append(" › ".join(words))
-    return " ".join(p for p in parts if p) + f" ({format_path(path)})"
-
-
-def _item_label(path: ReportPath, data: dict[str, Any]) -> str:
-    """Return a section by its heading (or kind), a source or note by its id."""
-    item = value_at(data, path)
-    if isinstance(item, dict):
-        label = item.get("heading") or item.get("id") or item.get("kind")
-        if label:
-            return isolate(f"«{label}»")
-    return f"{path[0]} {int(path[1]) + 1}"

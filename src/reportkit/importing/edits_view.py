@@ -8,10 +8,12 @@ make by hand (with the reason), tracked changes not accepted in Word, and Word's
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from reportkit.diagnostics import format_path
 from reportkit.i18n import _, isolate
-from reportkit.importing.ours import PendingChange, WordComment
+from reportkit.importing.edits import value_at
+from reportkit.importing.ours import PendingChange, ReportPath, WordComment
 from reportkit.importing.wording import marked_words
 
 if TYPE_CHECKING:
@@ -51,15 +53,11 @@ def edit_lines(edits: Edits) -> Iterator[str]:
 
 
 def _in_file_order(change: Change, edits: Edits) -> tuple[int, int]:
-    from reportkit.importing.edits import line_of
-
     order = ("add-before", "delete", "change", "add")
     return line_of(change.path, edits.positions), order.index(change.action)
 
 
 def _change_lines(change: Change, edits: Edits) -> Iterator[str]:
-    from reportkit.importing.edits import where
-
     place = where(change.path, edits)
     if change.action == "change":
         yield _("changed: {place}", place=place)
@@ -78,8 +76,6 @@ def _change_lines(change: Change, edits: Edits) -> Iterator[str]:
 
 
 def _refusal_lines(refusal: Refusal, edits: Edits) -> Iterator[str]:
-    from reportkit.importing.edits import where
-
     yield f"  {where(refusal.path, edits)}: {refusal.reason}"
     if refusal.old is not None and refusal.new is not None:
         old, new = marked_words(refusal.old, refusal.new)
@@ -92,8 +88,6 @@ def _refusal_lines(refusal: Refusal, edits: Edits) -> Iterator[str]:
 
 
 def _pending_lines(remark: Remark, edits: Edits) -> Iterator[str]:
-    from reportkit.importing.edits import where
-
     change = remark.item
     assert isinstance(change, PendingChange)
     kind = _("insertion") if change.kind == "insertion" else _("deletion")
@@ -103,8 +97,6 @@ def _pending_lines(remark: Remark, edits: Edits) -> Iterator[str]:
 
 
 def _comment_lines(remark: Remark, edits: Edits) -> Iterator[str]:
-    from reportkit.importing.edits import where
-
     comment = remark.item
     assert isinstance(comment, WordComment)
     author = comment.author or _("unknown author")
@@ -119,3 +111,46 @@ def _shortened(text: str) -> str:
     if len(words) <= _ANCHOR_WORDS:
         return " ".join(words)
     return " ".join(words[:_ANCHOR_WORDS]) + " …"
+
+
+def where(path: ReportPath | None, edits: Edits) -> str:
+    """Return where a field is, for people: file and line, section, field and number."""
+    if path is None:
+        return str(edits.report)
+    line = line_of(path, edits.positions)
+    return f"{edits.report}:{line}: {describe_path(path, edits.data)}"
+
+
+def line_of(path: ReportPath, positions: dict[tuple, tuple[int, int]]) -> int:
+    for end in range(len(path), -1, -1):
+        if path[:end] in positions:
+            return positions[path[:end]][0]
+    return 1
+
+
+def describe_path(path: ReportPath, data: dict[str, Any]) -> str:
+    """Return a field's place in words: the section's heading, then the field, numbered from
+    1 (`«Drivers» perspectives 1 › paragraph 2`); the field path is what the YAML says."""
+    parts = []
+    rest: tuple = path
+    if len(path) >= 2 and path[0] in ("sections", "sources", "notes"):
+        parts.append(_item_label(path[:2], data))
+        rest = path[2:]
+    words: list[str] = []
+    for part in rest:
+        if isinstance(part, int) and words:
+            words[-1] = f"{words[-1]} {part + 1}"
+        else:
+            words.append(str(part))
+    parts.append(" › ".join(words))
+    return " ".join(p for p in parts if p) + f" ({format_path(path)})"
+
+
+def _item_label(path: ReportPath, data: dict[str, Any]) -> str:
+    """Return a section by its heading (or kind), a source or note by its id."""
+    item = value_at(data, path)
+    if isinstance(item, dict):
+        label = item.get("heading") or item.get("id") or item.get("kind")
+        if label:
+            return isolate(f"«{label}»")
+    return f"{path[0]} {int(path[1]) + 1}"
