@@ -2,7 +2,9 @@
 
 The Word file that `build` wrote says, for each of its texts, which field of the report it
 came from and what it printed there (`ours.py`). Comparing what each text says now with what
-was printed gives the editor's changes; `apply()` splices them into the YAML (`splice.py`).
+was printed gives the editor's changes. `edits_view.py` shows them as a diff of words
+(`wording.py`); `apply()` writes them (`edits_writing.py`), spliced into the YAML's text
+(`splice.py`) so that every other line of the file stays as it was.
 
 Only what can be placed exactly is applied: a footnote built from a source's fields (publisher,
 «title», date) changes the one field whose words changed, or is listed to make by hand; a field
