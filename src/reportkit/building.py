@@ -47,6 +47,7 @@ class OutputOutcome:
     seconds: float = 0.0
     pages: int | None = None
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "report.yaml: …", from the renderer
     inputs: dict[str, str | None] = field(default_factory=dict)  # path → digest before building
 
     @property
@@ -187,6 +188,7 @@ def _render_one(job, fmt: str, out_dir: Path, inputs: dict, render) -> OutputOut
         "built",
         time.perf_counter() - start,
         pages=count_pages(data, fmt),
+        warnings=[f"{job.report_path}: {w}" for w in getattr(data, "warnings", ())],
         inputs=inputs,
     )
 

@@ -45,6 +45,8 @@ class BuildDisplay:
         )
 
     def finish(self, outcomes: list[OutputOutcome]) -> None:
+        for line in warning_lines(outcomes):
+            click.echo(line, err=True)
         for error in failure_messages(outcomes):
             click.echo(error, err=True)
         click.echo(closing_line(outcomes))
@@ -112,6 +114,8 @@ class RichDisplay(BuildDisplay):
                 f"[{style}]{status}[/]",
             )
         self.console.print(table)
+        for line in warning_lines(outcomes):
+            self.console.print(line, style="yellow", highlight=False, markup=False)
         for error in failure_messages(outcomes):
             self.console.print(error, style="red", highlight=False, markup=False)
         self.console.print(closing_line(outcomes), highlight=False)
@@ -136,6 +140,7 @@ class JsonDisplay(BuildDisplay):
                             "seconds": round(o.seconds, 3),
                             "pages": o.pages,
                             "errors": o.errors,
+                            "warnings": o.warnings,
                         }
                         for o in outcomes
                     ],
@@ -155,6 +160,11 @@ def _by_report(outcomes: list[OutputOutcome]) -> dict:
 
 def failure_messages(outcomes: list[OutputOutcome]) -> list[str]:
     return [error for o in outcomes if o.status == "failed" for error in o.errors]
+
+
+def warning_lines(outcomes: list[OutputOutcome]) -> list[str]:
+    """Return each renderer warning once, as `warning: report.yaml: …`."""
+    return list(dict.fromkeys(f"warning: {w}" for o in outcomes for w in o.warnings))
 
 
 def closing_line(outcomes: list[OutputOutcome]) -> str:

@@ -1,19 +1,27 @@
 """The WeasyPrint fixes on small documents of their own: contents entries that follow their
-target, pydyf's compression level per thread, the HTML object set up from our parse."""
+target, right-to-left lines laid out once, pydyf's compression level per thread; and how a
+fix whose target changed turns itself off and says so."""
 
 from __future__ import annotations
 
 import io
+import json
+import linecache
 import re
 import threading
+import traceback
 import zlib
-from pathlib import Path
 
 import pypdf
 import pytest
+from click.testing import CliRunner
+from conftest import BRIEF_SAMPLE
 
-from reportkit.render import weasyprint_fixes
-from reportkit.render.pdf import _import_weasyprint
+from reportkit.cli import cli
+from reportkit.loader import load_report
+from reportkit.render import RenderJob, weasyprint_fixes
+from reportkit.render.pdf import _import_weasyprint, render_pdf
+from reportkit.theme import TemplateSet
 
 # Twelve contents entries on a small page: with their real page numbers (two digits) they
 # wrap onto one more line than with the zeros of the first pass, which pushes the first
@@ -86,9 +94,96 @@ def test_each_thread_compresses_at_its_own_level_and_pydyf_keeps_its_own_outside
     assert outside.compress(data) + outside.flush() == reference.compress(data) + reference.flush()
 
 
-def test_the_html_object_from_our_parse_takes_what_weasyprints_takes(weasyprint, tmp_path):
-    page = "<!doctype html><html><head></head><body><p>x</p></body></html>"
-    ours = weasyprint_fixes.html_document(page, tmp_path)  # a Path, no fetcher
-    theirs = weasyprint.HTML(string=page, base_url=tmp_path)
-    assert ours.base_url == theirs.base_url and ours.base_url.startswith("file://")
-    assert ours.write_pdf() and Path(tmp_path).exists()
+RTL_PARAGRAPH = (
+    '<html dir="rtl" lang="ar"><body style="width: 200px">'
+    + "<p>يقدم التقرير قراءة في مسار العلاقات بين البلدين خلال الأشهر الأخيرة.</p>" * 3
+    + "</body></html>"
+)
+
+
+def test_right_to_left_lines_are_broken_once_each(weasyprint, monkeypatch):
+    from weasyprint.layout import inline
+
+    calls = []
+    split = inline.split_first_line
+    monkeypatch.setattr(
+        inline, "split_first_line", lambda *a, **k: calls.append(1) or split(*a, **k)
+    )
+    weasyprint.HTML(string=RTL_PARAGRAPH).render()
+    once = len(calls)
+    calls.clear()
+    with weasyprint_fixes.without_shortcuts():
+        weasyprint.HTML(string=RTL_PARAGRAPH).render()
+    assert 0 < once < len(calls)
+
+
+def changed_linebox_layout(*args):
+    """Stands for a WeasyPrint release whose footnote code is not what the fix expects."""
+
+
+def footnote_fix():
+    return next(fix for fix in weasyprint_fixes.FIXES if fix.name == "footnotes")
+
+
+def test_a_fix_whose_target_changed_is_not_applied_and_says_what_changed(weasyprint, monkeypatch):
+    from weasyprint.layout import block
+
+    monkeypatch.setattr(block, "_linebox_layout", changed_linebox_layout)
+    off = weasyprint_fixes.apply_fixes([footnote_fix()])
+    assert list(off) == ["footnotes"]
+    assert "_linebox_layout no longer contains 'report = not context.in_column" in off["footnotes"]
+    assert block._linebox_layout is changed_linebox_layout
+
+
+def test_every_fix_turns_off_for_another_major_version(weasyprint, monkeypatch):
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    off = weasyprint_fixes.apply_fixes()
+    assert off == dict.fromkeys(
+        [fix.name for fix in weasyprint_fixes.FIXES], "WeasyPrint 71.0 is not 70.x"
+    )
+
+
+@pytest.fixture
+def footnote_fix_off(weasyprint, monkeypatch):
+    """The state after install() met a WeasyPrint whose footnote code changed."""
+    from weasyprint.layout import block
+
+    with monkeypatch.context() as changed:
+        changed.setattr(block, "_linebox_layout", changed_linebox_layout)
+        off = weasyprint_fixes.apply_fixes([footnote_fix()])
+    monkeypatch.setattr(weasyprint_fixes, "_switched_off", lambda: off)
+
+
+def test_a_fix_that_is_off_is_a_warning_of_the_pdf_and_of_the_build(footnote_fix_off, tmp_path):
+    (warning,) = weasyprint_fixes.warnings()
+    assert warning.startswith("WeasyPrint fix footnotes is off (weasyprint.layout.block.")
+    assert "footnote bodies may move to a later page" in warning
+    job = RenderJob(load_report(BRIEF_SAMPLE), BRIEF_SAMPLE, TemplateSet())
+    assert render_pdf(job).warnings == (warning,)
+
+    args = ["build", str(BRIEF_SAMPLE), "--format", "pdf", "--out", str(tmp_path), "--force"]
+    result = CliRunner().invoke(cli, [*args, "--quiet"])
+    assert f"warning: {BRIEF_SAMPLE}: {warning}" in result.output.splitlines()
+    summary = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert summary["outputs"][0]["warnings"] == [f"{BRIEF_SAMPLE}: {warning}"]
+
+
+def test_edited_functions_show_weasyprints_own_lines_in_tracebacks(weasyprint, monkeypatch):
+    """compute_content_list is recompiled with one line edited; an error raised from that
+    line points at WeasyPrint's file and at the line that stands there."""
+    from weasyprint.formatting_structure import build
+
+    def broken(anchor_token, box):
+        raise LookupError("no anchor")
+
+    monkeypatch.setattr(build, "_reportkit_anchor_name", broken)
+    with pytest.raises(LookupError) as raised:
+        weasyprint.HTML(string=GROWING_CONTENTS).render()
+    frame = next(
+        frame
+        for frame in traceback.extract_tb(raised.value.__traceback__)
+        if frame.name == "compute_content_list"
+    )
+    assert frame.filename == build.__file__
+    line = linecache.getline(frame.filename, frame.lineno).strip()
+    assert line == "anchor_name = targets.anchor_name_from_token(anchor_token)"

@@ -58,6 +58,17 @@ class RenderJob:
         return target
 
 
+class RenderedBytes(bytes):
+    """A renderer's output, plus warnings for the user (such as a WeasyPrint fix that is off)."""
+
+    warnings: tuple[str, ...]
+
+    def __new__(cls, data: bytes, warnings: list[str] | tuple[str, ...] = ()):
+        rendered = super().__new__(cls, data)
+        rendered.warnings = tuple(warnings)
+        return rendered
+
+
 def parse_formats(value: str) -> list[str]:
     """Return the formats named in a comma-separated list such as `pdf,docx`."""
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]

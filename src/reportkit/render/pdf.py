@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.request import url2pathname
 
 from reportkit.errors import RenderError
-from reportkit.render import RenderJob
+from reportkit.render import RenderedBytes, RenderJob
 from reportkit.render.html import Page, page_html
 
 log = logging.getLogger(__name__)
@@ -52,13 +52,16 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
 
 
-def render_pdf(job: RenderJob, actual_text: str = "poppler") -> bytes:
-    """Return the report as PDF bytes in the job's variant (see weasyprint_fixes for what
-    `actual_text` means)."""
+def render_pdf(job: RenderJob, actual_text: str = "poppler") -> RenderedBytes:
+    """Return the report as PDF bytes in the job's variant, with a warning for each WeasyPrint
+    fix that is off (see weasyprint_fixes for what `actual_text` means)."""
+    from reportkit.render import weasyprint_fixes
+
     rendered = render_document(job)
     for problem in footnote_problems(rendered.document):
         log.warning("%s: %s", job.report_path, problem)
-    return write_pdf(rendered, job.pdf_variant, actual_text)
+    pdf = write_pdf(rendered, job.pdf_variant, actual_text)
+    return RenderedBytes(pdf, weasyprint_fixes.warnings())
 
 
 def render_document(job: RenderJob) -> Rendered:
@@ -66,6 +69,7 @@ def render_document(job: RenderJob) -> Rendered:
     _check_fonts(job)
     try:
         _import_weasyprint()
+        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz cannot be loaded
         raise RenderError(
@@ -83,7 +87,7 @@ def render_document(job: RenderJob) -> Rendered:
     with _collect_warnings() as warnings:
         try:
             stylesheet = _stylesheet(page.css, page.base_url, font_config, fetcher)
-            html = weasyprint_fixes.html_document(page.html, page.base_url, fetcher)
+            html = HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
             document = html.render(font_config=font_config, stylesheets=[stylesheet])
         except FatalURLFetchingError as error:
             raise RenderError(str(error.__cause__ or error)) from None
@@ -103,12 +107,11 @@ def write_pdf(
     with (
         weasyprint_fixes.actual_text(actual_text),
         weasyprint_fixes.stream_compression(STREAM_COMPRESSION),
-        weasyprint_fixes.objects_serialized_once(),
-        weasyprint_fixes.structure_actual_text() as add_structure_text,
+        weasyprint_fixes.structure_actual_text() as structure_texts,
     ):
         return rendered.document.write_pdf(
             pdf_variant=variant,
-            finisher=add_structure_text,
+            finisher=structure_texts.finish,
             pdf_identifier=identifier.encode("ascii"),
         )
 

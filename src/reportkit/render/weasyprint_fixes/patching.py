@@ -1,61 +1,63 @@
-"""How the fixes are applied: the WeasyPrint version they are written for, which ones are
-active, the switch that turns the speed shortcuts off for comparison, and the editing of a
-WeasyPrint function's source."""
+"""How a fix checks its target and edits a WeasyPrint function's source."""
 
 from __future__ import annotations
 
 import linecache
-import textwrap
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 SUPPORTED_MAJOR = "70"
+T = TypeVar("T")
 
-# Whether fixes 6-9, 11, 12 and `objects_serialized_once` take their shortcuts; off only to
-# compare with WeasyPrint's own way.
+# Whether the speed fixes take their shortcuts; off only to compare with WeasyPrint's way.
 shortcuts: ContextVar[bool] = ContextVar("shortcuts", default=True)
-# Which fixes are active, by the name `installed()` reports (filled by `install`).
-active: dict[str, bool] = {}
-# The source each patched function had before we redefined it, plus our edits so far: a
-# function compiled from a string has no file lines of its own for `inspect` to read.
-_sources: dict[tuple[str, str], str] = {}
 
 
-def edited_source(module, name: str, edits: dict[str, str]) -> str | None:
-    """Return the source of `module.name` with each `old` text replaced by its `new` text, or
-    None when an `old` text does not occur exactly once (WeasyPrint's code changed)."""
-    key = (module.__name__, name)
-    source = _sources.get(key) or function_source(getattr(module, name))
-    for old, new in edits.items():
-        if source.count(old) != 1:
-            return None
-        source = source.replace(old, new)
-    return source
+class Mismatch(Exception):
+    """WeasyPrint's code is not what a fix was written for; the message says what differs."""
 
 
-def function_source(function) -> str:
-    """Return a function's source, from its code object's first line to the last line any of
-    its instructions spans: what `inspect.getsource` returns for an undecorated function,
-    without tokenizing the file (a third of the time spent installing these fixes)."""
-    code = function.__code__
+def require(value: T | None, what: str) -> T:
+    """Return `value`; raise Mismatch naming `what` when it is missing or false."""
+    if not value:
+        raise Mismatch(what)
+    return value
+
+
+def redefine(*targets: tuple[object, str, dict[str, str]]) -> None:
+    """Recompile each `(module, name, edits)` with every `old` text of `edits` (found exactly
+    once, or Mismatch) replaced by its `new` text; nothing changes unless all match. Each is
+    compiled under WeasyPrint's file name at its real first line, and edits keep the line
+    count, so tracebacks and `linecache` show the real lines of WeasyPrint's file."""
+    compiled = [(module, _edited(module, name, edits)) for module, name, edits in targets]
+    for module, code in compiled:
+        exec(code, vars(module))
+
+
+def _edited(module, name: str, edits: dict[str, str]):
+    code = require(getattr(getattr(module, name, None), "__code__", None), f"no {name}")
     last = max(end for _, end, _, _ in code.co_positions() if end is not None)
-    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last]
-    return textwrap.dedent("".join(lines))
-
-
-def redefine(module, name: str, source: str) -> None:
-    """Compile `source` in `module`'s namespace, replacing the function `name`."""
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    _sources[(module.__name__, name)] = source
+    source = "".join(linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last])
+    for old, new in edits.items():
+        if old.count("\n") != new.count("\n"):
+            raise ValueError("an edit must keep the number of lines")
+        require(source.count(old) == 1, f"{module.__name__}.{name} no longer contains {old!r}")
+        source = source.replace(old, new)
+    padded = "\n" * (code.co_firstlineno - 1) + source
+    return compile(padded, code.co_filename, "exec")
 
 
 @contextmanager
-def without_shortcuts():
-    """Inside this block lines are broken, measured and drawn the way WeasyPrint does it
-    (fixes 6-9, 11 and 12 off) and every PDF object is serialized each time pydyf asks for it,
-    so that tests can compare both ways."""
-    token = shortcuts.set(False)
+def setting(variable: ContextVar, value):
+    """Set a context variable inside this block (this thread or task only)."""
+    token = variable.set(value)
     try:
-        yield
+        yield value
     finally:
-        shortcuts.reset(token)
+        variable.reset(token)
+
+
+def without_shortcuts():
+    """Inside this block the speed fixes do what WeasyPrint does, so tests can compare."""
+    return setting(shortcuts, False)

@@ -1,24 +1,20 @@
-"""How pydyf writes the PDF: the zlib level of its streams, and each object serialized once
-per write. Neither depends on WeasyPrint's version."""
+"""pydyf's zlib level, set per write (a speed fix that does not depend on WeasyPrint)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import inspect
 from contextvars import ContextVar
 
-from reportkit.render.weasyprint_fixes.patching import shortcuts
+from reportkit.render.weasyprint_fixes.patching import require, setting
 
 # The zlib level of the PDF being written in this thread or task; None: pydyf's own (9).
 _level: ContextVar[int | None] = ContextVar("zlib_level", default=None)
 
 
 class _Zlib:
-    """pydyf's view of zlib: its streams are compressed at the level `stream_compression`
-    set for the current thread or task, or at pydyf's own level outside such a block.
-
-    It replaces pydyf's `zlib` once and for all: swapping the module in and out around each
-    write would leave the wrong one in place when two threads write at once.
-    """
+    """pydyf's view of zlib, compressing at the level set for the current thread or task.
+    It replaces pydyf's `zlib` for good: swapping modules around each write would leave
+    the wrong one in place when two threads write at once."""
 
     def __init__(self, module):
         self._module = module
@@ -31,65 +27,18 @@ class _Zlib:
         return getattr(self._module, name)
 
 
-@contextmanager
-def stream_compression(level: int):
-    """Compress the PDF's streams at zlib `level` inside this block.
-
-    pydyf compresses every content and font stream at level 9; level 6 (zlib's default)
-    writes the sample report about 0.07 s faster for 3 % more bytes. The output is still
-    deterministic: the same input gives the same bytes.
-    """
+def compress_at_chosen_level() -> None:
+    """Let `stream_compression` choose pydyf's zlib level (no upstream issue: level 9 is
+    pydyf's choice, not a bug). Level 6, zlib's default, costs 3 % more bytes; at level 9
+    the warm render took SHARE_COMPRESSION longer. Same input, same bytes."""
     import pydyf
 
+    source = inspect.getsource(pydyf.Stream)
+    require("zlib.compressobj(level=9)" in source, "pydyf.Stream compresses differently")
     if not isinstance(pydyf.zlib, _Zlib):
         pydyf.zlib = _Zlib(pydyf.zlib)
-    token = _level.set(level)
-    try:
-        yield
-    finally:
-        _level.reset(token)
 
 
-# Each object's bytes for the PDF being written (id → (object, bytes)); None outside a write.
-_serialized: ContextVar[dict | None] = ContextVar("serialized", default=None)
-
-
-def _keep_serialized_bytes(cls) -> None:
-    """Make `cls.data` (a property) return the bytes kept for this write, once worked out."""
-    compute = cls.data.fget
-
-    def data(self):
-        kept = _serialized.get()
-        if kept is None:
-            return compute(self)
-        entry = kept.get(id(self))
-        if entry is None:
-            # The object is kept alive with its bytes, so that its id is not reused by
-            # another object (pydyf makes short-lived dictionaries) during the write.
-            entry = kept[id(self)] = (self, compute(self))
-        return entry[1]
-
-    data._reportkit_kept = True
-    cls.data = property(data)
-
-
-@contextmanager
-def objects_serialized_once():
-    """Serialize each PDF object once while a PDF is written inside this block.
-
-    With an identifier (ours is fixed, for reproducible output), pydyf hashes the whole file
-    for the identifier's second half by serializing every object again, which compresses
-    every content and font stream a second time (0.03 s of the sample report's 0.06 s in
-    pydyf). Nothing changes an object while the file is written, so its bytes are kept for
-    the rest of the write: the same bytes, made once.
-    """
-    import pydyf
-
-    for cls in (pydyf.Stream, pydyf.Dictionary, pydyf.Array):
-        if not getattr(cls.__dict__["data"].fget, "_reportkit_kept", False):
-            _keep_serialized_bytes(cls)
-    token = _serialized.set({} if shortcuts.get() else None)
-    try:
-        yield
-    finally:
-        _serialized.reset(token)
+def stream_compression(level: int):
+    """Compress the PDF's streams at zlib `level` inside this block."""
+    return setting(_level, level)
