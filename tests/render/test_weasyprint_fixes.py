@@ -1,6 +1,6 @@
 """The WeasyPrint fixes on small documents of their own: contents entries that follow their
-target, right-to-left lines laid out once, pydyf's compression level per thread; and how a
-fix whose target changed turns itself off and says so."""
+target, right-to-left lines laid out once; and how a fix whose target changed turns itself
+off and says so."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import io
 import json
 import linecache
 import re
-import threading
 import traceback
-import zlib
 
 import pypdf
 import pytest
@@ -66,32 +64,6 @@ def test_contents_entries_follow_a_target_their_own_growth_pushes_on(weasyprint)
     shown = [int(number) for number in re.findall(r"[AB] (\d+)", contents)]
     assert target_page["Target"] == 2  # pushed on by the contents' third line
     assert shown == [target_page["Target"]] + [target_page[f"T{i}"] for i in range(11)]
-
-
-def test_each_thread_compresses_at_its_own_level_and_pydyf_keeps_its_own_outside(weasyprint):
-    import pydyf
-
-    data = bytes(range(256)) * 200
-    levels, seen = {1: None, 9: None}, threading.Barrier(2)
-
-    def compress(level):
-        with weasyprint_fixes.stream_compression(level):
-            seen.wait()  # both threads inside their block at once
-            packer = pydyf.zlib.compressobj(level=9)
-            levels[level] = packer.compress(data) + packer.flush()
-            seen.wait()
-
-    threads = [threading.Thread(target=compress, args=(level,)) for level in levels]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for level, packed in levels.items():
-        reference = zlib.compressobj(level)
-        assert packed == reference.compress(data) + reference.flush()
-    outside = pydyf.zlib.compressobj(level=9)
-    reference = zlib.compressobj(9)
-    assert outside.compress(data) + outside.flush() == reference.compress(data) + reference.flush()
 
 
 RTL_PARAGRAPH = (

@@ -1,6 +1,6 @@
 """Corrections to WeasyPrint 70.x, installed once: for readers (`reading.py`) and for speed
-(`speed.py`, `writing.py`). Each names its upstream issue and checks WeasyPrint's code
-before changing it; one whose target no longer matches stays off, and `warnings()` says so."""
+(`speed.py`). Each names its upstream issue and checks WeasyPrint's code before changing
+it; one whose target no longer matches stays off, and `warnings()` says so."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from reportkit.render.weasyprint_fixes.reading import (
     write_actual_text,
 )
 from reportkit.render.weasyprint_fixes.speed import lay_out_rtl_lines_once, merge_leader_dots
-from reportkit.render.weasyprint_fixes.writing import compress_at_chosen_level, stream_compression
 
 __all__ = [
     "FIXES",
@@ -25,7 +24,6 @@ __all__ = [
     "actual_text",
     "apply_fixes",
     "install",
-    "stream_compression",
     "structure_actual_text",
     "warnings",
     "without_shortcuts",
@@ -45,7 +43,6 @@ FIXES = (
     Fix("contents_targets", track_contents_targets, "contents page numbers may be one too low"),
     Fix("leaders", merge_leader_dots, "the PDF is written more slowly"),
     Fix("rtl_lines", lay_out_rtl_lines_once, "right-to-left text is laid out more slowly"),
-    Fix("compression", compress_at_chosen_level, "the PDF is compressed more slowly"),
 )
 
 
