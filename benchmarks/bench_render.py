@@ -19,12 +19,21 @@ time; the machine's load average was 7-16 on 2 cores, so only such paired figure
     objects serialized once (pydyf)   +4.7 %                  no
     html_tree (our HTML parser)       ~1.6 % (0.011 s)        no
 
-The other speed fixes (shaped lines kept for drawing, broken lines measured once, per-style
-work, glyphs written in bulk, unset properties, empty margin boxes) were measured earlier at
-0.008-0.05 s each, 1.5-9 % of the then 0.57 s render; switched off one at a time in separate
-processes, their effect was lost in this day's noise (+-40 % between processes), and
-without shortcuts all together they were worth ~0.17 s. They went, and with them ~900
-lines of edited WeasyPrint source.
+The other speed fixes, each switched off alone in the old code (24 interleaved rounds in one
+process, best of each against 0.661 s with every fix on; median of the paired ratios after):
+
+    broken lines measured once (6)    +4.5 %   (median +15 %: the one nearest the line)
+    shaped lines kept for drawing (5) +3.7 %   (+5 %)
+    per-style work (7)                 0 %     (+7 %)
+    glyphs written in bulk (8)         0 %     (+4 %)
+    unset properties (9)               0 %     (+5 %)
+    empty margin boxes (12)            0 %     (+3 %)
+    objects serialized once            0 %     (+2 %)
+
+Measured earlier (quieter days) at 0.008-0.05 s each, 1.5-9 % of the then 0.57 s render;
+switched off together they were worth 21-39 %. In separate processes the same figures
+swung by +-40 %, so only paired runs in one process were used. They went, and with them
+~900 lines of edited WeasyPrint source.
 
     warm PDF, process time                before        after
     six alternating process pairs, best   0.790         0.951   (+20 %; load 7-11)
