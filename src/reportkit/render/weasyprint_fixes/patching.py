@@ -1,4 +1,5 @@
-"""How a fix checks its target and edits a WeasyPrint function's source."""
+"""What the fixes share: the checks of WeasyPrint's code, the editing of a function's source,
+and the switches that turn a fix off inside a block."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import TypeVar
 
 SUPPORTED_MAJOR = "70"
 T = TypeVar("T")
-
 # The fixes switched off in this thread or task, to compare with WeasyPrint's own way.
 _off: ContextVar[frozenset[str]] = ContextVar("fixes_off", default=frozenset())
 
@@ -19,7 +19,7 @@ class Mismatch(Exception):
 
 
 def require(value: T | None, what: str) -> T:
-    """Return `value`; raise Mismatch naming `what` when it is missing or false."""
+    """Return `value`; raise Mismatch saying `what` when it is missing or false."""
     if not value:
         raise Mismatch(what)
     return value
@@ -31,17 +31,12 @@ def target(module, name: str):
     return getattr(found, "__wrapped__", found)
 
 
-def function_source(function) -> str:
-    """Return a function's lines in its file, from its first line to the last one any of its
-    instructions spans (`inspect.getsource` without tokenizing the whole file)."""
-    code = require(getattr(function, "__code__", None), f"{function!r} has no Python code")
-    last = max(end for _, end, _, _ in code.co_positions() if end is not None)
-    return "".join(linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last])
-
-
 def contains(function, *texts: str) -> str:
-    """Return `function`'s source; Mismatch unless each of `texts` occurs in it exactly once."""
-    source = function_source(function)
+    """Return a function's lines in its file (`inspect.getsource` without tokenizing the
+    file); Mismatch unless each of `texts` occurs in them exactly once."""
+    code = require(getattr(function, "__code__", None), f"{function!r} is not Python code")
+    last = max(end for _, end, _, _ in code.co_positions() if end is not None)
+    source = "".join(linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last])
     for text in texts:
         where = f"{function.__module__}.{function.__qualname__}"
         require(source.count(text) == 1, f"{where} no longer contains {text!r}")
@@ -79,12 +74,12 @@ def setting(variable: ContextVar, value):
         variable.reset(token)
 
 
-def is_on(name: str) -> bool:
-    """Return whether the fix `name` does its work here (see `without`)."""
-    return name not in _off.get()
-
-
 def without(*names: str):
     """Inside this block the named fixes do what WeasyPrint does (tests and benchmarks
     compare both ways); the fixes stay installed."""
     return setting(_off, _off.get() | frozenset(names))
+
+
+def is_on(name: str) -> bool:
+    """Return whether the fix `name` does its work here (see `without`)."""
+    return name not in _off.get()

@@ -9,15 +9,15 @@ from reportkit.render.weasyprint_fixes.patching import is_on, redefine, require,
 
 
 def lay_out_rtl_lines_once() -> None:
-    """Lay out each right-to-left line once, not twice (no upstream issue found).
+    """Lay out each right-to-left line once, not twice (no upstream issue found; RTL in
+    general: Kozea/WeasyPrint#106).
 
-    `get_next_linebox` lays a line out again unless `avoid_collisions` leaves its place
-    unchanged. For a right-to-left line it compares `position_x + line.width` with
-    `original_position_x + original_width`, but the right bound already is `position_x`
-    and without floats the original width is 0, so every such line is shaped twice. An
-    upstream report would show this test and the doubled `split_first_line` calls of an
-    Arabic paragraph. We compare the place itself, as for left-to-right lines. Same bytes;
-    switched off alone, the warm render took 30-40 % longer (0.3 s; paired, process time).
+    `get_next_linebox` lays a line out again unless `avoid_collisions` leaves its place as
+    it was. For a right-to-left line it compares `position_x + line.width` with
+    `original_position_x + original_width`, but the right bound already is `position_x` and
+    without floats the original width is 0, so every such line is shaped twice. We compare
+    the place itself, as for left-to-right lines: same bytes. Switched off alone, the warm
+    render took 30-40 % longer (0.3 s; paired, process time).
     """
     from weasyprint.layout import inline
 
@@ -34,25 +34,21 @@ def merge_leader_dots() -> None:
     """Make a `leader()` one text box a line, not one box a dot (no upstream issue found).
 
     WeasyPrint fills a leader with one copy of its text box per dot: ~130 boxes a contents
-    line, each shaped, wrapped in a marked-content span and tagged when drawn. An upstream
-    report would show the time spent drawing a contents page. Once WeasyPrint has placed
-    the copies, a contiguous run of them becomes one box at the first copy's place: the
+    line, each shaped, wrapped in a marked-content span and tagged when drawn. Once it has
+    placed them, a contiguous run of copies becomes one box at the first one's place: the
     same dots, none moved by more than a pixel at 200 dpi. Switched off alone, the warm
     render took 12-38 % longer (0.11-0.3 s; paired, process time).
     """
     from weasyprint.layout import inline, leader
     from weasyprint.text.line_break import Layout
 
-    handle = target(inline, "handle_leader")
-    require(handle is getattr(leader, "handle_leader", None), "inline.handle_leader changed")
-    require(hasattr(leader, "leader_index"), "weasyprint.layout.leader.leader_index is missing")
+    handle, leader_index = target(inline, "handle_leader"), target(leader, "leader_index")
+    require(handle is target(leader, "handle_leader"), "inline.handle_leader changed")
 
     def handle_leader(context, line, containing_block):
         handle(context, line, containing_block)
-        if not is_on("leaders"):
-            return
-        _, leader_box = leader.leader_index(line)
-        copies = list(leader_box.children) if leader_box is not None else []
+        _, leader_box = leader_index(line)
+        copies = list(leader_box.children) if leader_box is not None and is_on("leaders") else []
         if len(copies) < 2 or any(type(copy).__name__ != "TextBox" for copy in copies):
             return
         unit = copies[0]

@@ -16,7 +16,6 @@ tree from the box tree, one element per box named by its HTML tag; it reads no `
 from __future__ import annotations
 
 import functools
-import inspect
 import threading
 from collections.abc import Iterator
 
@@ -44,23 +43,25 @@ def _targets(tags, anchors, document):
     from weasyprint.formatting_structure import boxes
 
     build, gather = target(tags, "_build_box_tree"), target(anchors, "gather_anchors")
-    pdf_tag = target(tags, "_get_pdf_tag")
-    parameters = "box, parent, pdf, page_number, nums, annotations, tags"
-    require(_parameters(build) == parameters, "tags._build_box_tree's parameters changed")
-    parameters = "box, anchors, links, bookmarks, forms, parent_matrix, parent_form, parent_link"
-    require(_parameters(gather) == parameters, "anchors.gather_anchors's parameters changed")
     require(target(document, "gather_anchors") is gather, "document.gather_anchors changed")
-    contains(build, "tag = _get_pdf_tag(element_tag)", "if box.link_annotation:", "yield element")
-    contains(gather, "link = box.link or parent_link")  # inherited by every descendant box
+    contains(
+        build,
+        "def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):",
+        "tag = _get_pdf_tag(element_tag)",
+        "if box.link_annotation:",
+        "yield element",
+    )
+    contains(
+        gather,
+        "def gather_anchors(box, anchors, links, bookmarks, forms, parent_matrix=None,",
+        "link = box.link or parent_link",  # inherited by every descendant box
+    )
+    pdf_tag = target(tags, "_get_pdf_tag")
     mapping = [pdf_tag(tag) for tag in ("figure", "a", "h1", "p")]
     require(mapping == ["NonStruct", "Link", "H1", "P"], f"tags._get_pdf_tag gives {mapping}")
     require(hasattr(boxes.ParentBox, "copy_with_children"), "boxes can no longer be copied")
     require(hasattr(boxes, "FootnoteAreaBox"), "boxes.FootnoteAreaBox is missing")
     return build, gather, pdf_tag
-
-
-def _parameters(function) -> str:
-    return ", ".join(inspect.signature(function).parameters)
 
 
 def _tree_builder(build, pdf_tag):
