@@ -59,6 +59,26 @@ def test_contents_entries_follow_a_target_their_own_growth_pushes_on(weasyprint)
     assert shown == [target_page["Target"]] + [target_page[f"T{i}"] for i in range(11)]
 
 
+# The paragraph's first line, with its note, fits at the page's foot; its second does not.
+# Orphans forbid a break after one line, so WeasyPrint 70 moves the note's body to the next
+# page to make room for the second line, and leaves the call behind.
+NOTE_AT_THE_FOOT = """<html><head><style>
+@page { size: 200px 150px; margin: 10px }
+body { margin: 0; font: 12px/15px sans-serif; orphans: 2; widows: 2 }
+p { margin: 0 }
+.note { float: footnote }
+</style></head><body><div style="height: 75px"></div>
+<p>Call<span class="note">Body of the note</span> one two three four five six seven eight
+nine ten eleven twelve thirteen fourteen fifteen sixteen</p></body></html>"""
+
+
+def test_a_footnote_stays_on_its_calls_page_when_orphans_push_the_paragraph_on(weasyprint):
+    pages = page_texts(weasyprint.HTML(string=NOTE_AT_THE_FOOT).write_pdf())
+    [call_page] = [number for number, text in enumerate(pages) if "Call" in text]
+    [body_page] = [number for number, text in enumerate(pages) if "Body of the note" in text]
+    assert call_page == body_page == 1  # the paragraph went on, its note with it
+
+
 RTL_PARAGRAPH = (
     '<html dir="rtl" lang="ar"><body style="width: 200px">'
     + "<p>يقدم التقرير قراءة في مسار العلاقات بين البلدين خلال الأشهر الأخيرة.</p>" * 3
