@@ -223,6 +223,28 @@ def warm(report: Path) -> None:
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (warm proc.) {peak:6.0f} MiB")
+    speed_fix_shares(job)
+
+
+def speed_fix_shares(job, rounds: int = 6) -> None:
+    """Print what each speed fix is worth: warm renders (layout and writing) with that fix
+    switched off alone, interleaved with renders with every fix on, best of `rounds` each."""
+    from reportkit.render import weasyprint_fixes
+    from reportkit.render.pdf import render_document, write_pdf
+
+    if not hasattr(weasyprint_fixes, "without"):
+        return  # code from before the fixes could be switched off one by one
+    names = [name for name in ("leaders", "rtl_lines") if name in weasyprint_fixes.FIXES]
+    best = dict.fromkeys(["every fix on", *names], float("inf"))
+    for _ in range(rounds):
+        for name in best:
+            with weasyprint_fixes.without(name):  # "every fix on" names no fix
+                _, seconds = timed(lambda: write_pdf(render_document(job)))
+            best[name] = min(best[name], seconds)
+    print(f"render, every fix on     {best['every fix on']:6.3f} s (best of {rounds})")
+    for name in names:
+        share = best[name] / best["every fix on"] - 1
+        print(f"  without {name:<15} {best[name]:6.3f} s  ({share:+.0%})")
 
 
 def main() -> None:
