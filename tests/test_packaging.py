@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 import tomllib
 from importlib import metadata, resources
 
@@ -37,7 +39,17 @@ def test_the_package_says_it_is_typed():
 
 
 def test_what_the_weasyprint_layer_imports_is_a_dependency():
-    assert declared("pydyf") and declared("tinyhtml5")
+    layer = ROOT / "src" / "reportkit" / "render" / "weasyprint_fixes"
+    imported = set()
+    for path in layer.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    libraries = imported - set(sys.stdlib_module_names) - {"reportkit", "__future__"}
+    assert libraries == {"pydyf", "weasyprint"}
+    assert all(declared(name) for name in libraries)
 
 
 def build_packages_of_the_install_script() -> set[str]:

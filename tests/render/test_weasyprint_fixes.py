@@ -1,13 +1,13 @@
 """The WeasyPrint fixes on small documents of their own: contents entries that follow their
-target, pydyf's compression level per thread, the HTML object set up from our parse."""
+target, right-to-left lines laid out once; and how a fix whose target changed turns itself
+off and says so."""
 
 from __future__ import annotations
 
 import io
+import linecache
 import re
-import threading
-import zlib
-from pathlib import Path
+import traceback
 
 import pypdf
 import pytest
@@ -59,35 +59,85 @@ def test_contents_entries_follow_a_target_their_own_growth_pushes_on(weasyprint)
     assert shown == [target_page["Target"]] + [target_page[f"T{i}"] for i in range(11)]
 
 
-def test_each_thread_compresses_at_its_own_level_and_pydyf_keeps_its_own_outside(weasyprint):
-    import pydyf
-
-    data = bytes(range(256)) * 200
-    levels, seen = {1: None, 9: None}, threading.Barrier(2)
-
-    def compress(level):
-        with weasyprint_fixes.stream_compression(level):
-            seen.wait()  # both threads inside their block at once
-            packer = pydyf.zlib.compressobj(level=9)
-            levels[level] = packer.compress(data) + packer.flush()
-            seen.wait()
-
-    threads = [threading.Thread(target=compress, args=(level,)) for level in levels]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for level, packed in levels.items():
-        reference = zlib.compressobj(level)
-        assert packed == reference.compress(data) + reference.flush()
-    outside = pydyf.zlib.compressobj(level=9)
-    reference = zlib.compressobj(9)
-    assert outside.compress(data) + outside.flush() == reference.compress(data) + reference.flush()
+# The paragraph's first line, with its note, fits at the page's foot; its second does not.
+# Orphans forbid a break after one line, so WeasyPrint 70 moves the note's body to the next
+# page to make room for the second line, and leaves the call behind.
+NOTE_AT_THE_FOOT = """<html><head><style>
+@page { size: 200px 150px; margin: 10px }
+body { margin: 0; font: 12px/15px sans-serif; orphans: 2; widows: 2 }
+p { margin: 0 }
+.note { float: footnote }
+</style></head><body><div style="height: 75px"></div>
+<p>Call<span class="note">Body of the note</span> one two three four five six seven eight
+nine ten eleven twelve thirteen fourteen fifteen sixteen</p></body></html>"""
 
 
-def test_the_html_object_from_our_parse_takes_what_weasyprints_takes(weasyprint, tmp_path):
-    page = "<!doctype html><html><head></head><body><p>x</p></body></html>"
-    ours = weasyprint_fixes.html_document(page, tmp_path)  # a Path, no fetcher
-    theirs = weasyprint.HTML(string=page, base_url=tmp_path)
-    assert ours.base_url == theirs.base_url and ours.base_url.startswith("file://")
-    assert ours.write_pdf() and Path(tmp_path).exists()
+def test_a_footnote_stays_on_its_calls_page_when_orphans_push_the_paragraph_on(weasyprint):
+    pages = page_texts(weasyprint.HTML(string=NOTE_AT_THE_FOOT).write_pdf())
+    [call_page] = [number for number, text in enumerate(pages) if "Call" in text]
+    [body_page] = [number for number, text in enumerate(pages) if "Body of the note" in text]
+    assert call_page == body_page == 1  # the paragraph went on, its note with it
+
+
+RTL_PARAGRAPH = (
+    '<html dir="rtl" lang="ar"><body style="width: 200px">'
+    + "<p>يقدم التقرير قراءة في مسار العلاقات بين البلدين خلال الأشهر الأخيرة.</p>" * 3
+    + "</body></html>"
+)
+
+
+def test_right_to_left_lines_are_broken_once_each(weasyprint, monkeypatch):
+    from weasyprint.layout import inline
+
+    calls = []
+    split = inline.split_first_line
+    monkeypatch.setattr(
+        inline, "split_first_line", lambda *a, **k: calls.append(1) or split(*a, **k)
+    )
+    weasyprint.HTML(string=RTL_PARAGRAPH).render()
+    once = len(calls)
+    calls.clear()
+    with weasyprint_fixes.without("rtl_lines"):
+        weasyprint.HTML(string=RTL_PARAGRAPH).render()
+    assert 0 < once < len(calls)
+
+
+def changed_linebox_layout(*args):
+    """Stands for a WeasyPrint release whose footnote code is not what the fix expects."""
+
+
+def test_a_fix_whose_target_changed_is_not_applied_and_says_what_changed(weasyprint, monkeypatch):
+    from weasyprint.layout import block
+
+    monkeypatch.setattr(block, "_linebox_layout", changed_linebox_layout)
+    reason = weasyprint_fixes._apply(weasyprint_fixes.FIXES["footnotes"])
+    assert reason is not None
+    assert "_linebox_layout no longer contains 'report = not context.in_column" in reason
+    assert block._linebox_layout is changed_linebox_layout
+
+
+def test_every_fix_turns_off_for_another_major_version(weasyprint, monkeypatch):
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    reasons = {name: weasyprint_fixes._apply(fix) for name, fix in weasyprint_fixes.FIXES.items()}
+    assert reasons == dict.fromkeys(weasyprint_fixes.FIXES, "WeasyPrint 71.0 is not 70.x")
+
+
+def test_edited_functions_show_weasyprints_own_lines_in_tracebacks(weasyprint, monkeypatch):
+    """compute_content_list is recompiled with one line edited; an error raised from that
+    line points at WeasyPrint's file and at the line that stands there."""
+    from weasyprint.formatting_structure import build
+
+    def broken(anchor_token, box):
+        raise LookupError("no anchor")
+
+    monkeypatch.setattr(build, "_reportkit_anchor_name", broken)
+    with pytest.raises(LookupError) as raised:
+        weasyprint.HTML(string=GROWING_CONTENTS).render()
+    frame = next(
+        frame
+        for frame in traceback.extract_tb(raised.value.__traceback__)
+        if frame.name == "compute_content_list"
+    )
+    assert frame.filename == build.__file__
+    line = linecache.getline(frame.filename, frame.lineno).strip()
+    assert line == "anchor_name = targets.anchor_name_from_token(anchor_token)"

@@ -43,8 +43,6 @@ log = logging.getLogger(__name__)
 # option.
 DEFAULT_VARIANT = "pdf/ua-1"
 VARIANTS = ("pdf/ua-1", "pdf/a-3b", None)
-# zlib level of the PDF's streams: 6 instead of pydyf's 9 is 0.07 s faster, 3 % larger.
-STREAM_COMPRESSION = 6
 # Font configurations kept per thread (Pango's objects are not shared between threads).
 _FONT_CONFIGS_KEPT = 4
 _font_configs = threading.local()
@@ -94,6 +92,7 @@ def render_document(job: RenderJob) -> Rendered:
     _check_fonts(job)
     try:
         _import_weasyprint()
+        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz cannot be loaded
         raise RenderError(
@@ -111,7 +110,7 @@ def render_document(job: RenderJob) -> Rendered:
     try:
         stylesheet, css_records = _stylesheet(page.css, page.base_url, font_config, fetcher)
         with _collect_warnings() as records:
-            html = weasyprint_fixes.html_document(page.html, page.base_url, fetcher)
+            html = HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
             document = html.render(font_config=font_config, stylesheets=[stylesheet])
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from None
@@ -187,13 +186,11 @@ def write_pdf(
     identifier = hashlib.sha256((page.css + page.html).encode("utf-8")).hexdigest()[:32]
     with (
         weasyprint_fixes.actual_text(actual_text),
-        weasyprint_fixes.stream_compression(STREAM_COMPRESSION),
-        weasyprint_fixes.objects_serialized_once(),
-        weasyprint_fixes.structure_actual_text() as add_structure_text,
+        weasyprint_fixes.structure_actual_text() as structure_texts,
     ):
         return rendered.document.write_pdf(
             pdf_variant=variant,
-            finisher=add_structure_text,
+            finisher=structure_texts.finish,
             pdf_identifier=identifier.encode("ascii"),
         )
 

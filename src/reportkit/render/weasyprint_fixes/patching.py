@@ -1,61 +1,85 @@
-"""How the fixes are applied: the WeasyPrint version they are written for, which ones are
-active, the switch that turns the speed shortcuts off for comparison, and the editing of a
-WeasyPrint function's source."""
+"""What the fixes share: the checks of WeasyPrint's code, the editing of a function's source,
+and the switches that turn a fix off inside a block."""
 
 from __future__ import annotations
 
 import linecache
-import textwrap
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 SUPPORTED_MAJOR = "70"
-
-# Whether fixes 6-9, 11, 12 and `objects_serialized_once` take their shortcuts; off only to
-# compare with WeasyPrint's own way.
-shortcuts: ContextVar[bool] = ContextVar("shortcuts", default=True)
-# Which fixes are active, by the name `installed()` reports (filled by `install`).
-active: dict[str, bool] = {}
-# The source each patched function had before we redefined it, plus our edits so far: a
-# function compiled from a string has no file lines of its own for `inspect` to read.
-_sources: dict[tuple[str, str], str] = {}
+T = TypeVar("T")
+# The fixes switched off in this thread or task, to compare with WeasyPrint's own way.
+_off: ContextVar[frozenset[str]] = ContextVar("fixes_off", default=frozenset())
 
 
-def edited_source(module, name: str, edits: dict[str, str]) -> str | None:
-    """Return the source of `module.name` with each `old` text replaced by its `new` text, or
-    None when an `old` text does not occur exactly once (WeasyPrint's code changed)."""
-    key = (module.__name__, name)
-    source = _sources.get(key) or function_source(getattr(module, name))
-    for old, new in edits.items():
-        if source.count(old) != 1:
-            return None
-        source = source.replace(old, new)
+class Mismatch(Exception):
+    """WeasyPrint's code is not what a fix was written for; the message says what differs."""
+
+
+def require(value: T | None, what: str) -> T:
+    """Return `value`; raise Mismatch saying `what` when it is missing or false."""
+    if not value:
+        raise Mismatch(what)
+    return value
+
+
+def target(module, name: str):
+    """Return `module.name` as WeasyPrint wrote it (under any wrapper of ours), or Mismatch."""
+    found = require(getattr(module, name, None), f"{module.__name__}.{name} is missing")
+    return getattr(found, "__wrapped__", found)
+
+
+def contains(function, *texts: str) -> str:
+    """Return a function's lines in its file (`inspect.getsource` without tokenizing the
+    file); Mismatch unless each of `texts` occurs in them exactly once."""
+    code = require(getattr(function, "__code__", None), f"{function!r} is not Python code")
+    last = max(end for _, end, _, _ in code.co_positions() if end is not None)
+    source = "".join(linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last])
+    for text in texts:
+        where = f"{function.__module__}.{function.__qualname__}"
+        require(source.count(text) == 1, f"{where} no longer contains {text!r}")
     return source
 
 
-def function_source(function) -> str:
-    """Return a function's source, from its code object's first line to the last line any of
-    its instructions spans: what `inspect.getsource` returns for an undecorated function,
-    without tokenizing the file (a third of the time spent installing these fixes)."""
+def redefine(*targets: tuple[object, str, dict[str, str]]) -> None:
+    """Recompile each `(module, name, edits)` with every `old` text of `edits` replaced by its
+    `new` text; nothing changes unless all match. Each is compiled under WeasyPrint's file
+    name at its real first line, and edits keep the line count, so tracebacks and
+    `linecache` show the real lines of WeasyPrint's file."""
+    compiled = [(module, _edited(module, name, edits)) for module, name, edits in targets]
+    for module, code in compiled:
+        exec(code, vars(module))
+
+
+def _edited(module, name: str, edits: dict[str, str]):
+    function = require(getattr(module, name, None), f"{module.__name__}.{name} is missing")
+    source = contains(function, *edits)
+    for old, new in edits.items():
+        if old.count("\n") != new.count("\n"):
+            raise ValueError("an edit must keep the number of lines")
+        source = source.replace(old, new)
     code = function.__code__
-    last = max(end for _, end, _, _ in code.co_positions() if end is not None)
-    lines = linecache.getlines(code.co_filename)[code.co_firstlineno - 1 : last]
-    return textwrap.dedent("".join(lines))
-
-
-def redefine(module, name: str, source: str) -> None:
-    """Compile `source` in `module`'s namespace, replacing the function `name`."""
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    _sources[(module.__name__, name)] = source
+    return compile("\n" * (code.co_firstlineno - 1) + source, code.co_filename, "exec")
 
 
 @contextmanager
-def without_shortcuts():
-    """Inside this block lines are broken, measured and drawn the way WeasyPrint does it
-    (fixes 6-9, 11 and 12 off) and every PDF object is serialized each time pydyf asks for it,
-    so that tests can compare both ways."""
-    token = shortcuts.set(False)
+def setting(variable: ContextVar, value):
+    """Set a context variable inside this block (this thread or task only)."""
+    token = variable.set(value)
     try:
-        yield
+        yield value
     finally:
-        shortcuts.reset(token)
+        variable.reset(token)
+
+
+def without(*names: str):
+    """Inside this block the named fixes do what WeasyPrint does (tests and benchmarks
+    compare both ways); the fixes stay installed."""
+    return setting(_off, _off.get() | frozenset(names))
+
+
+def is_on(name: str) -> bool:
+    """Return whether the fix `name` does its work here (see `without`)."""
+    return name not in _off.get()

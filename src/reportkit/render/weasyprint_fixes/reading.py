@@ -1,152 +1,118 @@
-"""Fixes 1, 2 and 10, for what the reader gets: footnote bodies on their call's page, the
-source text back when a PDF's text is extracted (/ActualText), and contents entries that
-follow their target's page."""
+"""The fixes for what readers get: footnotes on their call's page, the source text when a
+PDF's text is extracted or read aloud, contents entries that follow their target's page."""
 
 from __future__ import annotations
 
 import inspect
-import logging
 import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from reportkit.render.weasyprint_fixes.patching import edited_source, redefine
+from reportkit.render.weasyprint_fixes.patching import redefine, require, setting, target
 
-log = logging.getLogger(__name__)
-
-
-_FOOTNOTE_BRANCH = "report = not context.in_column and can_break_now and not could_break_before"
 _RLM = "\u200f"
-# Characters poppler's reorderText puts into a left-to-right section (letters, numbers and
-# the separators it treats as numbers: . , : - % …), as measured with pdftotext.
+# What poppler's reorderText puts in a left-to-right section (letters, numbers and the
+# separators it treats as numbers), as measured with pdftotext.
 _POPPLER_LTR = frozenset({"L", "EN", "AN", "ES", "ET", "CS"})
 # How the current render writes /ActualText: "poppler", "logical" or "none".
-actual_text_mode: ContextVar[str] = ContextVar("actual_text_mode", default="poppler")
+_mode: ContextVar[str] = ContextVar("actual_text_mode", default="poppler")
 _inside_island: ContextVar[bool] = ContextVar("inside_island", default=False)
 
 
-def visual_for_poppler(text: str) -> str:
-    """Return `text` arranged so that poppler's bidi reordering gives `text` back.
+def keep_footnotes_on_their_page() -> None:
+    """Keep footnote bodies on their call's page (Kozea/WeasyPrint#2502, still open; #1564).
 
-    Runs of left-to-right characters stay as they are, preceded by an RLM (which poppler
-    counts as right-to-left, so the run stops there); everything else is one atom per
-    character; the atoms are then reversed into visual order.
+    When a line overflows the page where a break before it is not allowed (widows,
+    orphans), `_linebox_layout` moves the page's footnote bodies to the next page to squeeze
+    the line in, and the calls stay behind: the branch "report footnotes when text overflows
+    because of orphans" (PR #2437). We switch it off; the line goes to the next page with its
+    footnote. 136/136 bodies on their call's page over 17 page geometries, 117/136 without.
     """
+    from weasyprint.layout import block
+
+    old = "report = not context.in_column and can_break_now and not could_break_before"
+    redefine((block, "_linebox_layout", {old: "report = False  # reportkit: keep footnotes"}))
+
+
+def visual_for_poppler(text: str) -> str:
+    """Return `text` arranged so that poppler's bidi reordering gives `text` back: runs of
+    left-to-right characters behind an RLM (so poppler ends the run there), every other
+    character an atom of its own, the atoms in reverse (visual) order."""
     atoms: list[str] = []
-    run = ""
+    in_run = False
     for char in text:
-        if unicodedata.bidirectional(char) in _POPPLER_LTR:
-            run += char
-            continue
-        if run:
-            atoms.append(_RLM + run)
-            run = ""
-        atoms.append(char)
-    if run:
-        atoms.append(_RLM + run)
+        is_ltr = unicodedata.bidirectional(char) in _POPPLER_LTR
+        if is_ltr and in_run:
+            atoms[-1] += char
+        else:
+            atoms.append(_RLM + char if is_ltr else char)
+        in_run = is_ltr
     return "".join(reversed(atoms))
 
 
-@contextmanager
 def actual_text(mode: str):
     """Write /ActualText in `mode` ("poppler", "logical", "none") inside this block."""
     if mode not in ("poppler", "logical", "none"):
         raise ValueError(f"unknown ActualText mode {mode!r}")
-    token = actual_text_mode.set(mode)
-    try:
-        yield
-    finally:
-        actual_text_mode.reset(token)
-
-
-def patch_footnote_reporting() -> bool:
-    """Redefine block._linebox_layout without the branch that moves footnotes away."""
-    from weasyprint.layout import block
-
-    source = edited_source(
-        block, "_linebox_layout", {_FOOTNOTE_BRANCH: "report = False  # reportkit: keep footnotes"}
-    )
-    if source is None:
-        log.warning("WeasyPrint's _linebox_layout changed: footnote placement fix not applied")
-        return False
-    redefine(block, "_linebox_layout", source)
-    return True
+    return setting(_mode, mode)
 
 
 def _is_leader(textbox) -> bool:
-    """Return whether a text box is one of the dots a `leader()` repeats."""
+    """Return whether a text box is dots a `leader()` repeats."""
     tag = getattr(textbox, "element_tag", "") or ""
     return tag.endswith(("::after", "::before")) and not set(textbox.text) - set(". \u00b7\u2026")
 
 
 def _is_ltr_island(box) -> bool:
-    """Return whether `box` is a `dir="ltr"` inline element (a Latin phrase, a number, a URL)."""
-    element = getattr(box, "element", None)
-    return (
-        type(box).__name__ == "InlineBox"
-        and element is not None
-        and element.get("dir") == "ltr"
-        and "::" not in (box.element_tag or "")
-    )
+    """Return whether `box` is a `dir="ltr"` inline element (a Latin phrase, a number)."""
+    if type(box).__name__ != "InlineBox" or "::" in (box.element_tag or ""):
+        return False
+    return getattr(box, "element", None) is not None and box.element.get("dir") == "ltr"
 
 
 def _box_text(box) -> str:
-    if type(box).__name__ == "TextBox":
-        return box.text
-    return "".join(_box_text(child) for child in getattr(box, "children", ()))
+    children = getattr(box, "children", ())
+    return box.text if type(box).__name__ == "TextBox" else "".join(map(_box_text, children))
 
 
-def _replacement(text: str, mode: str, rtl_context: bool) -> str | None:
-    """Return the ActualText for `text`, or None when the glyphs should speak for themselves.
-
-    In "poppler" mode only right-to-left lines need it: left-to-right text extracts correctly
-    from its glyphs, and an arrangement meant for RTL lines would reverse an LTR line.
-    """
+def _replacement(text: str, rtl: bool) -> str | None:
+    """Return the ActualText for `text`, or None to let the glyphs speak (in "poppler" mode,
+    left-to-right lines extract right from their glyphs)."""
     text = text.replace("\u2060", "")  # our word joiners, not the author's
-    if mode == "none" or not text.strip():
+    mode = _mode.get()
+    if mode == "none" or not text.strip() or (mode == "poppler" and not rtl):
         return None
-    if mode == "logical":
-        return text
-    return visual_for_poppler(text) if rtl_context else None
+    return text if mode == "logical" else visual_for_poppler(text)
 
 
 class StructureTexts:
-    """The logical text of every tagged text box, written as /ActualText on its structure
-    element once the PDF's structure tree exists (a `write_pdf` finisher).
-
-    This is what makes both readers right: pdftotext uses the content stream's /ActualText
-    (arranged for poppler), while screen readers and other consumers of the tag tree get the
-    structure element's /ActualText, which is the logical text the specification asks for.
-    """
+    """Each tagged text box's logical text, written as /ActualText on its structure element:
+    screen readers read the tag tree, pdftotext the content stream's spans."""
 
     def __init__(self):
         self.pages: dict[int, int] = {}  # id of a page's MCID table → page index
-        self.boxes: dict[tuple[int, int], object] = {}  # (page index, MCID) → text box
+        self.boxes: dict[tuple, object] = {}  # (page index, MCID) → text box
 
-    def record(self, tags: dict, textbox) -> None:
-        mark = tags.get(textbox)
+    def record(self, stream, textbox) -> None:
+        tags = getattr(stream, "_tags", None)
+        mark = tags.get(textbox) if tags is not None else None
         if mark is not None:  # list markers are drawn without a structure element
             page = self.pages.setdefault(id(tags), len(self.pages))
             self.boxes[(page, mark["mcid"])] = textbox
 
     def finish(self, document, pdf) -> None:
-        """Add /ActualText to each text box's /Span structure element."""
         import pydyf
 
         line_ends = _line_final_boxes(document)
         pages = {str(reference): index for index, reference in enumerate(pdf.page_references)}
         for obj in pdf.objects:
-            if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/StructElem":
-                continue
-            if obj.get("S") not in ("/Span", "/Link"):
+            if not isinstance(obj, pydyf.Dictionary) or obj.get("S") not in ("/Span", "/Link"):
                 continue
             page = pages.get(str(obj.get("Pg")))
-            mcids = [kid for kid in obj.get("K") if isinstance(kid, int)]
-            boxes = [self.boxes.get((page, mcid)) for mcid in mcids]  # type: ignore[arg-type]  # a missing page gives no box, as intended
+            boxes = [self.boxes.get((page, kid)) for kid in obj.get("K") if isinstance(kid, int)]
             if boxes and None not in boxes:  # a span, or a link made only of text
-                obj["ActualText"] = pydyf.String(
-                    "".join(_logical_text(box, id(box) in line_ends) for box in boxes)
-                )
+                text = "".join(_logical_text(box, id(box) in line_ends) for box in boxes)
+                obj["ActualText"] = pydyf.String(text)
 
 
 def _logical_text(textbox, ends_line: bool) -> str:
@@ -158,150 +124,89 @@ def _logical_text(textbox, ends_line: bool) -> str:
 
 
 def _line_final_boxes(document) -> set[int]:
-    """Return the ids of the last text box of every line in the document."""
-    ends = set()
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            if type(box).__name__ == "LineBox":
-                leaves = [b for b in box.descendants() if type(b).__name__ == "TextBox"]
-                if leaves:
-                    ends.add(id(leaves[-1]))
-    return ends
+    boxes = (box for page in document.pages for box in page._page_box.descendants())
+    lines = (box for box in boxes if type(box).__name__ == "LineBox")
+    texts = ([b for b in line.descendants() if type(b).__name__ == "TextBox"] for line in lines)
+    return {id(leaves[-1]) for leaves in texts if leaves}
 
 
 _structure_texts: ContextVar[StructureTexts | None] = ContextVar("structure_texts", default=None)
 
 
-@contextmanager
 def structure_actual_text():
-    """Collect the logical text of tagged text boxes while a PDF is drawn; yields the finisher."""
-    collector = StructureTexts()
-    token = _structure_texts.set(collector)
-    try:
-        yield collector.finish
-    finally:
-        _structure_texts.reset(token)
+    """Collect tagged text boxes while a PDF is drawn; yield the collector (`finish`)."""
+    return setting(_structure_texts, StructureTexts())
 
 
-def _record_structure_text(stream, textbox) -> None:
-    collector = _structure_texts.get()
-    tags = getattr(stream, "_tags", None)
-    if collector is not None and tags is not None:
-        collector.record(tags, textbox)
-
-
-def wrap_draw_text() -> bool:
-    """Wrap WeasyPrint's draw_text and draw_inline_level so that they write /ActualText.
-
-    Each text box gets its own span, except inside a left-to-right island (`dir="ltr"`):
-    a Latin phrase drawn as several boxes (`<strong>Belavia</strong> Airlines`) gets one span
-    for the whole island, because a mark between its boxes would split the phrase and
-    poppler would then swap its words.
-    """
+@contextmanager
+def _span(stream, replacement: str | None):
+    if replacement is None:
+        yield
+        return
     import pydyf
+
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(replacement)}))
+    try:
+        yield
+    finally:
+        stream.end_marked_content()
+
+
+def write_actual_text() -> None:
+    """Give text extraction and screen readers the source text (Kozea/WeasyPrint#2841, open;
+    #1686).
+
+    WeasyPrint's ToUnicode map is font-wide and takes a glyph's text from its first use, so
+    Arabic ligatures lose or double letters (مفاجئًا → مفاجًا, ألكسندر → أللكسندر); poppler
+    also reorders glyphs by its own rules. Right-to-left lines get spans whose /ActualText
+    is arranged for poppler (one span per `dir="ltr"` island, so a Latin phrase is not
+    split); tagged PDFs get the logical text on each structure element (`StructureTexts`).
+    """
     import weasyprint.draw as draw
 
-    original_text = getattr(draw, "draw_text", None)
-    original_inline = getattr(draw, "draw_inline_level", None)
-    if (
-        original_text is None
-        or original_inline is None
-        or "textbox" not in inspect.signature(original_text).parameters
-    ):
-        log.warning("WeasyPrint's drawing functions changed: text-extraction fix not applied")
-        return False
+    text, inline = target(draw, "draw_text"), target(draw, "draw_inline_level")
+    require("textbox" in inspect.signature(text).parameters, "draw.draw_text takes no textbox")
 
-    @contextmanager
-    def actual_text_span(stream, replacement: str | None):
-        if replacement is None:
-            yield
-            return
-        stream.begin_marked_content(
-            "Span", pydyf.Dictionary({"ActualText": pydyf.String(replacement)})
-        )
-        try:
-            yield
-        finally:
-            stream.end_marked_content()
-
-    def draw_text_with_actual_text(stream, textbox, *args, **kwargs):
-        _record_structure_text(stream, textbox)
+    def draw_text(stream, textbox, *args, **kwargs):
+        collector = _structure_texts.get()
+        if collector is not None:
+            collector.record(stream, textbox)
         if _inside_island.get():
-            return original_text(stream, textbox, *args, **kwargs)
-        rtl = textbox.style["direction"] == "rtl"
-        replacement = _replacement(textbox.text, actual_text_mode.get(), rtl)
+            return text(stream, textbox, *args, **kwargs)
+        replacement = _replacement(textbox.text, textbox.style["direction"] == "rtl")
         if replacement is not None and _is_leader(textbox):
-            replacement = ""  # a ToC's dot leader is decoration: extract nothing for it
-        with actual_text_span(stream, replacement):
-            return original_text(stream, textbox, *args, **kwargs)
+            replacement = ""  # a contents line's dots are decoration: extract nothing
+        with _span(stream, replacement):
+            return text(stream, textbox, *args, **kwargs)
 
-    def draw_inline_level_with_islands(stream, page, box, *args, **kwargs):
+    def draw_inline_level(stream, page, box, *args, **kwargs):
         if _inside_island.get() or not _is_ltr_island(box):
-            return original_inline(stream, page, box, *args, **kwargs)
-        replacement = _replacement(_box_text(box), actual_text_mode.get(), rtl_context=True)
-        token = _inside_island.set(replacement is not None)
-        try:
-            with actual_text_span(stream, replacement):
-                return original_inline(stream, page, box, *args, **kwargs)
-        finally:
-            _inside_island.reset(token)
+            return inline(stream, page, box, *args, **kwargs)
+        replacement = _replacement(_box_text(box), rtl=True)
+        with setting(_inside_island, replacement is not None), _span(stream, replacement):
+            return inline(stream, page, box, *args, **kwargs)
 
-    draw.draw_text = draw_text_with_actual_text
-    draw.draw_inline_level = draw_inline_level_with_islands
-    return True
+    draw_text.__wrapped__, draw_inline_level.__wrapped__ = text, inline  # type: ignore[attr-defined]
+    draw.draw_text, draw.draw_inline_level = draw_text, draw_inline_level
 
 
-_TARGET_ANCHOR_NAME = "anchor_name = targets.anchor_name_from_token(anchor_token)"
-_COUNTER_CHANGE = """                if refresh_missing_counters and page_counter_values != \\
-                        counter_lookup.cached_page_counter_values:"""
+def track_contents_targets() -> None:
+    """Make contents entries follow their target's page (no upstream issue found).
 
-
-def track_contents_targets() -> bool:
-    """Update a contents entry when its target page changes; lay the contents page out twice.
-
-    The contents entries show `target-counter(attr(href url), page)`. WeasyPrint records
-    which targets a page's content waits for under the target's anchor name, but takes the
-    name from the `attr()` token without reading the attribute, so every entry waits for
-    "None" and no target page ever asks for the contents page to be redone. Its numbers came
-    right by accident: after the first pass the page total changes, and a page whose content
-    shows page counters is redone when *any* page counter changed, so the contents page was
-    laid out three times (zeros, zeros, numbers). And when the real numbers make the contents
-    longer and push a target to a later page, the entries kept the earlier page: a contents
-    page whose links wrap onto one more line showed every page one too low. We read the
-    attribute as WeasyPrint's own target lookup does, so a target page that moves updates
-    its entries, and redo a page only when a counter its content shows has changed: the
-    right numbers, with the contents page laid out twice. Byte-identical PDFs where
-    WeasyPrint's numbers were right (every report we ship); ~0.01 s less.
+    WeasyPrint files the targets of `target-counter(attr(href url), page)` under the name
+    "None" (it does not read the attribute), so a target that moves never redoes the contents
+    page, and its numbers stay one page low when the real numbers make the contents longer
+    and push the targets on. An upstream report would show GROWING_CONTENTS of
+    tests/render/test_weasyprint_fixes.py. We read the attribute as WeasyPrint's target
+    lookup does, and redo a page when a counter it shows changed.
     """
     from weasyprint.css import targets
     from weasyprint.formatting_structure import build
     from weasyprint.layout import page
 
-    content = edited_source(
-        build,
-        "compute_content_list",
-        {_TARGET_ANCHOR_NAME: ("anchor_name = _reportkit_anchor_name(anchor_token, parent_box)")},
-    )
-    make_page = edited_source(
-        page,
-        "make_page",
-        {
-            _COUNTER_CHANGE: (
-                "                if refresh_missing_counters and _reportkit_counters_changed(\n"
-                "                        page_counter_values, counter_lookup):"
-            )
-        },
-    )
-    url_tuple = getattr(targets, "get_url_tuple", None)
-    if content is None or make_page is None or url_tuple is None:
-        log.warning(
-            "WeasyPrint's target counters changed: contents entries are not "
-            "updated when their target moves"
-        )
-        return False
+    url_tuple = target(targets, "get_url_tuple")
 
     def anchor_name(anchor_token, box):
-        """Return the anchor an `attr()` or literal target token names."""
         if anchor_token[0] == "attr()":
             name, kind, fallback = anchor_token[1]
             value = box.element.get(name, fallback)
@@ -313,12 +218,15 @@ def track_contents_targets() -> bool:
 
     def counters_changed(values: dict, lookup) -> bool:
         cached = lookup.cached_page_counter_values
-        if cached is None:
-            return True
-        return any(values.get(name) != cached.get(name) for name in lookup.missing_counters)
+        return cached is None or any(
+            values.get(name) != cached.get(name) for name in lookup.missing_counters
+        )
 
     build._reportkit_anchor_name = anchor_name
     page._reportkit_counters_changed = counters_changed
-    redefine(build, "compute_content_list", content)
-    redefine(page, "make_page", make_page)
-    return True
+    old = "anchor_name = targets.anchor_name_from_token(anchor_token)"
+    new = "anchor_name = _reportkit_anchor_name(anchor_token, parent_box)"
+    indent = "\n" + " " * 24  # the second line of the condition
+    changed = f"page_counter_values != \\{indent}counter_lookup.cached_page_counter_values:"
+    ours = f"_reportkit_counters_changed({indent}page_counter_values, counter_lookup):"
+    redefine((build, "compute_content_list", {old: new}), (page, "make_page", {changed: ours}))
