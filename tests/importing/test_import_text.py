@@ -11,6 +11,7 @@ from reportkit.importing.draft import DraftHeading, DraftList, DraftParagraph
 from reportkit.importing.text import read_text
 from reportkit.loader import load_report
 from reportkit.models.analysis import Conclusion, Context, Drivers, Limits, Trajectory
+from reportkit.source import read_source
 
 
 def seed_paragraphs() -> list[str]:
@@ -160,3 +161,22 @@ def test_text_that_would_read_as_markup_is_escaped_and_reads_the_same(tmp_path):
     (paragraph,) = read_text(path).blocks
     assert paragraph.text != line
     assert as_plain(paragraph.text) == line
+
+
+def test_a_required_section_the_draft_lacks_is_a_todo_unless_the_house_rules_relax_it(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("A title\n\nAn opening.\n\nA part\n\nIts text.\n", encoding="utf-8")
+    result = import_file(path)
+    data = read_source(result.out).data
+    assert [s["kind"] for s in data["sections"]] == ["context", "analysis", "conclusion"]
+    assert data["sections"][2]["paragraphs"] == [""]
+    todo = next(t for t in result.todos if t.path == "sections[2].paragraphs")
+    assert "`conclusion`" in todo.message
+
+    (tmp_path / "reportkit.yaml").write_text(
+        "analysis:\n  sections: {conclusion: optional}\n", encoding="utf-8"
+    )
+    result = import_file(path, force=True)
+    kinds = [s["kind"] for s in read_source(result.out).data["sections"]]
+    assert kinds == ["context", "analysis"]
+    assert {d.path for d in result.diagnostics if d.is_error} == {"date", "authors"}

@@ -26,7 +26,7 @@ class AnalysisMapper(Mapper):
     def content(self, data: dict, parts: list[Part]) -> None:
         sections: list[dict] = []
         data["sections"] = sections
-        parts = self.concluding_split(parts)
+        parts = self.with_required(self.concluding_split(parts))
         for index, part in enumerate(parts):
             place = self.analysis_place(part, index, len(parts))
             path: Path_ = ("sections", len(sections))
@@ -43,8 +43,8 @@ class AnalysisMapper(Mapper):
             return parts
         for index, block in enumerate(last.blocks):
             if isinstance(block, DraftParagraph) and starts_with_phrase(block.text, CONCLUDING):
-                if index == 0 and last.heading is None:
-                    return parts
+                if index == 0:  # the whole part concludes
+                    return [*parts[:-1], _Concluding(last.heading, last.blocks)]
                 return [
                     *parts[:-1],
                     Part(last.heading, last.blocks[:index]),
@@ -52,7 +52,31 @@ class AnalysisMapper(Mapper):
                 ]
         return parts
 
+    def with_required(self, parts: list[Part]) -> list[Part]:
+        """Add an empty context first and an empty conclusion last where the house rules
+        require them and no part of the draft is one."""
+        count = len(parts)
+        places = [self.place_quietly(part, index, count) for index, part in enumerate(parts)]
+        if "context" in self.required_sections and "context" not in places:
+            parts = [_Missing(None, []), *parts]
+        if "conclusion" in self.required_sections and "conclusion" not in places:
+            parts = [*parts, _Missing(None, [])]
+        return parts
+
+    def place_quietly(self, part: Part, index: int, count: int) -> str:
+        """Return the place `analysis_place` will give, without recording a guess."""
+        if isinstance(part, _Concluding):
+            return "conclusion"
+        if part.heading is None:
+            return "context" if index == 0 else "analysis"
+        place = place_of(part.heading.text, "analysis")
+        if (place == "context" and index != 0) or (place == "conclusion" and index != count - 1):
+            return "analysis"
+        return place or "analysis"
+
     def analysis_place(self, part: Part, index: int, count: int) -> str:
+        if isinstance(part, _Missing):
+            return "context" if index == 0 else "conclusion"
         if isinstance(part, _Concluding):
             self.guess(
                 ("sections", index, "kind"),
@@ -84,6 +108,12 @@ class AnalysisMapper(Mapper):
 
     def analysis_section(self, place: str, part: Part, path: Path_, used: set[str]) -> dict:
         section: dict[str, Any] = {"kind": place, "id": _new_id(place, used)}
+        if isinstance(part, _Missing):
+            self.todo(
+                (*path, "paragraphs"),
+                _("the draft has no `{kind}`, which the house rules require: write it", kind=place),
+            )
+            return {**section, "paragraphs": [""]}
         if part.heading is not None:
             section["heading"] = part.heading.text
         elif place not in ("context", "conclusion"):
@@ -202,6 +232,10 @@ class AnalysisMapper(Mapper):
         self.placed_images.clear()
         if images:
             data["images"] = images
+
+
+class _Missing(Part):
+    """A section the house rules require and the draft lacks: written empty, with a TODO."""
 
 
 class _Concluding(Part):

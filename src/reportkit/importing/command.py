@@ -20,7 +20,13 @@ from reportkit.diagnostics import Diagnostic, format_path
 from reportkit.errors import OutputError, ReportkitError, UsageError
 from reportkit.i18n import _, isolate
 from reportkit.importing.draft import Draft, UnreadableDraft
-from reportkit.importing.mapping import ExtractedImage, MappedReport, Remark, map_draft
+from reportkit.importing.mapping import (
+    DEFAULT_REQUIRED_SECTIONS,
+    ExtractedImage,
+    MappedReport,
+    Remark,
+    map_draft,
+)
 from reportkit.importing.yaml_writer import report_yaml
 from reportkit.models import REPORT_KINDS
 from reportkit.skeleton import unresolved_schema_note
@@ -120,7 +126,7 @@ def import_file(
     _refuse_overwrite(out, force)
     result = ImportResult(path)
     try:
-        mapped = _read_and_map(path, reader, kind, f"{out.stem}-images", result)
+        mapped = _read_and_map(path, reader, kind, out, result)
     except UsageError:
         raise
     except ReportkitError as error:
@@ -184,15 +190,27 @@ def _refuse_overwrite_images(out: Path, images: list[ExtractedImage], force: boo
 
 
 def _read_and_map(
-    path: Path, reader: str, kind: str | None, image_folder: str, result: ImportResult
+    path: Path, reader: str, kind: str | None, out: Path, result: ImportResult
 ) -> MappedReport:
+    image_folder = f"{out.stem}-images"
     if path.stat().st_size == 0:
         raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=isolate(path)))
     if reader == "docx" and _ours().is_ours(path):
         return _our_report(path, kind, result)
     draft = _draft(path, reader)
     result.warnings += draft.warnings
-    return map_draft(draft, kind, image_folder)
+    return map_draft(draft, kind, image_folder, _required_sections(out))
+
+
+def _required_sections(out: Path) -> tuple[str, ...]:
+    """Return the analysis sections the house rules where the report goes require."""
+    from reportkit.house_rules import rules_for
+
+    try:
+        levels = rules_for(out).section_levels("analysis")
+    except ReportkitError:  # a broken rules file: validation reports it on its own lines
+        return DEFAULT_REQUIRED_SECTIONS
+    return tuple(kind for kind, level in levels.items() if level == "required")
 
 
 def _draft(path: Path, reader: str) -> Draft:

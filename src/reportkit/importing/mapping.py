@@ -43,6 +43,8 @@ _CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 _ARABIC_DASH = re.compile(r"(?<=[\u0600-\u06ff])\s*[-–—]\s*(?=[\u0600-\u06ff])")
 KICKER_MAX_WORDS = 4
+# The analysis sections the default house rules require (house_rules.DEFAULT_SECTIONS).
+DEFAULT_REQUIRED_SECTIONS = ("context", "conclusion")
 
 
 @dataclass
@@ -81,9 +83,15 @@ class Part:
         return self.heading.text if self.heading else None
 
 
-def map_draft(draft: Draft, kind: str | None = None, image_folder: str = "images") -> MappedReport:
+def map_draft(
+    draft: Draft,
+    kind: str | None = None,
+    image_folder: str = "images",
+    required_sections: tuple[str, ...] = DEFAULT_REQUIRED_SECTIONS,
+) -> MappedReport:
     """Return the report data of `kind` (guessed when None, or the kind the draft names) that
-    `draft` holds; extracted images go to `image_folder`, relative to the report."""
+    `draft` holds; extracted images go to `image_folder`, relative to the report. An
+    analysis gets a placeholder (and a TODO) for each of `required_sections` it lacks."""
     from reportkit.importing.analysis_mapping import AnalysisMapper
     from reportkit.importing.paper_mapping import BriefMapper, EstimateMapper, PolicyPaperMapper
 
@@ -105,7 +113,7 @@ def map_draft(draft: Draft, kind: str | None = None, image_folder: str = "images
         guesses.append(
             Remark(("kind",), _("`{kind}`, guessed: {reason}", kind=kind, reason=reason))
         )
-    mapper = mappers[kind](draft, image_folder)
+    mapper = mappers[kind](draft, image_folder, required_sections)
     mapper.result.guesses += guesses
     return mapper.map(kind, parts)
 
@@ -118,8 +126,9 @@ class Mapper:
     # becomes a paragraph naming the extracted file, where it stood.
     images_as_paragraphs = True
 
-    def __init__(self, draft: Draft, image_folder: str):
+    def __init__(self, draft: Draft, image_folder: str, required_sections: tuple[str, ...] = ()):
         self.draft = draft
+        self.required_sections = required_sections
         self.image_folder = image_folder
         self.result = MappedReport("", {})
         self.note_ids = _note_ids(draft.notes)
