@@ -532,6 +532,34 @@ def test_a_chart_is_left_out_with_a_warning_naming_it(tmp_path):
     assert "Save as Picture (PNG)" in warning
 
 
+def test_a_text_box_is_read_after_the_paragraph_it_is_anchored_in(tmp_path):
+    """A pull quote in a text box, as Word 2010+ writes it: the shape in `mc:Choice`, the
+    same text again in a VML fallback, which must not be read twice."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("The talks resumed.")
+    box = (
+        "<w:txbxContent><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Minsk wants</w:t></w:r><w:r>"
+        '<w:t xml:space="preserve"> a seat at the table.</w:t></w:r></w:p></w:txbxContent>'
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:r xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility'
+            '/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps">'
+            f"<w:drawing><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+            f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    document.add_paragraph("Then a second paragraph.")
+    document.save(tmp_path / "textbox.docx")
+    assert [p.text for p in blocks_of(read_word(tmp_path / "textbox.docx"), DraftParagraph)] == [
+        "The talks resumed.",
+        "**Minsk wants** a seat at the table.",
+        "Then a second paragraph.",
+    ]
+
+
 def test_the_import_command_refuses_a_locked_docx_and_writes_nothing(tmp_path):
     pytest.importorskip("reportkit.importing.command")
     locked = tmp_path / "draft.docx"

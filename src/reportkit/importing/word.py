@@ -129,6 +129,8 @@ class _WordReader:
             self._body_paragraph(p, style, read.markup)
         for blip, docpr in read.images:
             self._image(blip, docpr)
+        for box in read.text_boxes:  # read where it is anchored, after its paragraph
+            self._read_body(box)
 
     def _body_paragraph(self, p, style, markup: str) -> None:
         numbered = self.styles.list_kind(p, style, self.numbering)

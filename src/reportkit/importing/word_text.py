@@ -33,6 +33,7 @@ class ReadParagraph:
     markup: str
     plain: str
     images: list = field(default_factory=list)  # (a:blip or v:imagedata, wp:docPr or None)
+    text_boxes: list = field(default_factory=list)  # w:txbxContent: body content of its own
 
 
 @dataclass
@@ -67,7 +68,7 @@ class ParagraphReader:
         self._report_changes(walk.changes)
         self._report_comments(walk.comment_calls, text)
         segments = _stripped(walk.segments)
-        return ReadParagraph(to_markup(segments), plain(segments), walk.images)
+        return ReadParagraph(to_markup(segments), plain(segments), walk.images, walk.text_boxes)
 
     def _report_changes(self, changes: list[_Change]) -> None:
         for change in changes:
@@ -149,6 +150,7 @@ class _Walk:
         self.part = part
         self.segments: list[Segment] = []
         self.images: list = []
+        self.text_boxes: list = []
         self.changes: list[_Change] = []
         self.comment_calls: list[str] = []
         self.href: str | None = None
@@ -252,7 +254,9 @@ class _Walk:
         elif tag == w("instrText") and self.fields:
             self.fields[-1]["code"] += child.text or ""
         elif tag in (w("drawing"), w("pict")) or tag == f"{MC}AlternateContent":
-            images = _images_in(child)
+            boxes = _text_boxes(child)
+            self.text_boxes.extend(boxes)
+            images = [] if boxes else _images_in(child)
             self.images.extend(images)
             if not images and _is_graphic(child):
                 self.reader.left_out_graphic(child)
@@ -305,6 +309,26 @@ def _images_in(element) -> list:
     blips = [b for b in element.iter(f"{A}blip") if b.get(f"{R}embed")]
     blips += [v for v in element.iter(f"{V}imagedata") if v.get(f"{R}id")]
     return [(blip, docpr) for blip in blips[:1]]
+
+
+def _text_boxes(drawing) -> list:
+    """Return the contents of the text boxes a drawing holds (a pull quote, a sidebar), the
+    outermost only; of an alternate, its first choice only (the fallback repeats it)."""
+    if drawing.tag == f"{MC}AlternateContent":
+        choice = drawing.find(f"{MC}Choice")
+        return [
+            box for child in (choice if choice is not None else []) for box in _text_boxes(child)
+        ]
+    return [box for box in drawing.iter(w("txbxContent")) if _outermost(box, drawing)]
+
+
+def _outermost(box, drawing) -> bool:
+    parent = box.getparent()
+    while parent is not None and parent is not drawing:
+        if parent.tag == w("txbxContent"):
+            return False
+        parent = parent.getparent()
+    return True
 
 
 def _is_graphic(drawing) -> bool:
