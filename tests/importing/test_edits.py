@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import BRIEF_SAMPLE, ROOT, SAMPLE
 
 from reportkit.importing.edits import Change, EditsError, edits_between
 from reportkit.importing.ours import OurDocx, PendingChange, ReadText, WordComment
@@ -233,6 +233,13 @@ def test_a_field_changed_in_the_file_since_the_build_is_not_overwritten(sample):
     assert [c.action for c in edits.changes] == ["delete"]
     [refusal] = edits.refused
     assert refusal.path == TRAJECTORY_2 and "changed in the report file too" in refusal.reason
+
+
+@pytest.mark.parametrize("other", [BRIEF_SAMPLE, EN_REPORT], ids=["brief", "analysis"])
+def test_a_word_file_built_from_another_report_is_refused(sample, tmp_path, other):
+    other = Path(shutil.copy(other, tmp_path / other.name))
+    with pytest.raises(EditsError, match="built from another report"):
+        edits_between(sample, word_file(other))
 
 
 def test_the_diff_marks_the_changed_words_and_lists_pending_changes_and_comments(sample):

@@ -141,6 +141,15 @@ def edits_between(report: Path, ours: OurDocx) -> Edits:
     text = raw[len(bom) :].decode("utf-8")
     edits = Edits(report, ours.source, text, source.data, dict(source.positions), bom=bom)
     edits.report_changed = plain_values(source.data) != plain_values(ours.report)
+    if edits.report_changed and not _is_same_report(source.data, ours.report):
+        raise EditsError(
+            _(
+                "{docx} was built from another report than {file} (most of its fields differ); "
+                "give the report file it was built from",
+                docx=ours.source,
+                file=report,
+            )
+        )
     _Comparison(edits, ours).run()
     from reportkit.importing.edits_writing import refuse_unwritable
 
@@ -321,6 +330,16 @@ def _leaves(data: Any, path: ReportPath) -> Iterator[tuple[ReportPath, Any]]:
             yield from _leaves(value, (*path, index))
     else:
         yield path, data
+
+
+def _is_same_report(now: dict[str, Any], built: dict[str, Any]) -> bool:
+    """Return True when most fields of the report build read are still in the file as they
+    were (a report edited since the build), False for another report altogether."""
+    if now.get("kind") != built.get("kind"):
+        return False
+    fields = dict(_leaves(plain_values(built), ()))
+    kept = sum(1 for path, value in _leaves(plain_values(now), ()) if fields.get(path) == value)
+    return kept * 2 >= len(fields)
 
 
 def _is_list_item(data: Any, path: ReportPath) -> bool:
