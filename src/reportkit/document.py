@@ -11,6 +11,11 @@ blocks (`Heading`, `Paragraph`, `ItemList`, `Tags`, `Quote`, `KeyFigure`, `Pictu
 `Timeline`, `Table`, `Group`), and the document around them (`Cover`, contents, `Note`s, sources).
 Adding a block type means one class here, one place in `resolve.py` that makes it, and one
 rendering per writer (a template `blocks/<name>.html`, a `DocxWriter.<name>` method).
+
+Every inline item also carries its `origin`, the path of the report field it was made from
+(`("sections", 2, "paragraphs", 0)`); text the resolver adds (labels, numbers, the words
+around a field) has none. The DOCX writer marks each field's text with it so that
+`reportkit import` can bring the file back into the report; equality ignores it.
 """
 
 from __future__ import annotations

@@ -38,7 +38,15 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from reportkit.render.docx.marks import MARK_PREFIX, PAYLOAD_NS, Piece, markup
+from reportkit.errors import UsageError
+from reportkit.render.docx.marks import (
+    MARK_PREFIX,
+    NOTE_PREFIX,
+    PAYLOAD_NS,
+    PAYLOAD_VERSION,
+    Piece,
+    markup,
+)
 
 ReportPath = tuple[str | int, ...]  # a field of the report: ("sections", 2, "paragraphs", 0)
 
@@ -77,6 +85,9 @@ class OurDocx:
     source: Path
     report: dict[str, Any]  # the report data as build read it (YAML loaded as plain data)
     texts: list[ReadText]  # in document order
+    # Every field build marked, in the order it wrote them (a field printed twice, twice): a
+    # path that `texts` lacks is text an editor deleted.
+    marked: list[ReportPath] = field(default_factory=list)
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -87,6 +98,7 @@ _FROM_ANY_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪", "
 _GROUPING = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
 _ARABIC_SEPARATOR = re.compile(r"(?<=[0-9])[٫٬](?=[0-9])")
 _DIRECTION_MARKS = str.maketrans("", "", "\u200e\u200f")
+_MARK_NAME = re.compile(rf"^{MARK_PREFIX}n?[0-9]{{6}}")
 # Elements that only wrap runs: read what they hold.
 _CONTAINERS = {
     f"{{{W}}}{name}" for name in ("smartTag", "customXml", "fldSimple", "sdt", "sdtContent")
@@ -102,19 +114,32 @@ def is_ours(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package:
             return _payload(package) is not None
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, json.JSONDecodeError):
         return False
 
 
 def read_ours(path: Path) -> OurDocx:
-    """Read a DOCX that build wrote."""
-    with zipfile.ZipFile(path) as package:
-        payload = _payload(package)
-        if payload is None:
-            raise ValueError(f"{path}: not a Word file that reportkit build wrote")
-        parts = {name: package.read(name) for name in _PARTS if name in package.namelist()}
+    """Read a DOCX that build wrote; raise UsageError for any other file."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            payload = _payload(package)
+            names = package.namelist()
+            parts = {name: package.read(name) for name in _PARTS if name in names}
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, json.JSONDecodeError) as error:
+        raise UsageError(f"{path}: cannot read it as a Word file ({error})") from None
+    if payload is None or "word/document.xml" not in parts:
+        raise UsageError(
+            f"{path}: not a Word file that `reportkit build` wrote (it carries no report); "
+            "import it without --into to start a report from it"
+        )
+    if payload.get("version") != PAYLOAD_VERSION:
+        raise UsageError(
+            f"{path}: written by another version of reportkit (origins version "
+            f"{payload.get('version')}, this one reads {PAYLOAD_VERSION}); build it again"
+        )
     reader = _Reader(payload, parts)
-    return OurDocx(Path(path), payload["report"], reader.read())
+    marked = [tuple(mark["path"]) for mark in payload.get("marks", [])]
+    return OurDocx(Path(path), payload["report"], reader.read(), marked)
 
 
 def report_data(path: Path) -> dict[str, Any]:
@@ -193,7 +218,6 @@ class _Open:
     """A mark being read: the pieces inside it so far."""
 
     name: str
-    paragraph: int
     pieces: list[Piece] = field(default_factory=list)
     pending: list[PendingChange] = field(default_factory=list)
     comments: list[WordComment] = field(default_factory=list)
@@ -203,9 +227,6 @@ class _Reader:
     def __init__(self, payload: dict[str, Any], parts: dict[str, bytes]):
         self.payload = payload
         self.marks = {m["name"]: m for m in payload.get("marks", [])}
-        self.footnote_cites = {
-            key: value.get("cites") for key, value in payload.get("footnotes", {}).items()
-        }
         self.indic = payload.get("digits") == "arabic-indic"
         self.generated = Counter(text.strip() for text in payload.get("generated", []))
         self.links = _hyperlinks(parts.get("word/_rels/document.xml.rels"))
@@ -213,6 +234,7 @@ class _Reader:
         self.document = etree.fromstring(parts["word/document.xml"])
         footnotes = parts.get("word/footnotes.xml")
         self.footnotes = etree.fromstring(footnotes) if footnotes else None
+        self.footnote_cites = _footnote_cites(self.footnotes, payload.get("footnotes", {}))
         self.texts: list[ReadText] = []
         self.last_path: ReportPath | None = None
 
@@ -231,25 +253,23 @@ class _Reader:
     # ---- one paragraph
 
     def paragraph(self, paragraph) -> None:
+        """Read one paragraph: the marks that start in it, or text an editor added."""
         events: list[tuple[str, Any]] = []
         self.events(paragraph, events, _Format())
         started = [value for kind, value in events if kind == "start" and value in self.marks]
         if not started:
             self.unmarked(paragraph, events)
             return
-        whole = [name for name in started if self.marks[name].get("whole")]
-        ids = {}  # bookmark id → mark name
-        for kind, value in events:
-            if kind == "start_id":
-                ids[value[0]] = value[1]
+        ids = dict(value for kind, value in events if kind == "start_id")  # id → name
         active: list[_Open] = []
         done: list[_Open] = []
-        comment_targets: dict[str, list[_Open]] = {}
-        anchors: dict[str, list[str]] = {}
-        everything = _Open("", 0)
+        comment_targets: dict[str, list[_Open]] = {}  # comment id → marks open at its start
+        anchors: dict[str, list[str]] = {}  # comment id → the words in its range so far
+        loose: list[WordComment] = []  # comments that start outside every mark
+        everything = _Open("")
         for kind, value in events:
             if kind == "start" and value in self.marks:
-                active.append(_Open(value, 0))
+                active.append(_Open(value))
             elif kind == "end":
                 name = ids.get(value)
                 for mark in [m for m in active if m.name == name]:
@@ -259,8 +279,8 @@ class _Reader:
                 everything.pieces.append(value)
                 for mark in active:
                     mark.pieces.append(value)
-                for words in anchors.values():
-                    words.append(value.text)
+                for anchor in anchors.values():
+                    anchor.append(value.text)
             elif kind == "pending":
                 everything.pending.append(value)
                 for mark in active:
@@ -269,15 +289,15 @@ class _Reader:
                 comment_targets[value] = list(active)
                 anchors[value] = []
             elif kind == "comment_end" and value in anchors:
-                self.attach_comment(value, "".join(anchors.pop(value)), comment_targets)
+                anchor = anchors.pop(value)
+                self.attach_comment(value, "".join(anchor), comment_targets[value], loose)
         done += active  # a mark cut by a paragraph break ends with its first paragraph
-        for value, words in anchors.items():
-            self.attach_comment(value, "".join(words), comment_targets)
+        for value, anchor in anchors.items():  # a range that goes on into the next paragraph
+            self.attach_comment(value, "".join(anchor), comment_targets[value], loose)
         order = {name: index for index, name in enumerate(started)}
         done.sort(key=lambda mark: order.get(mark.name, 0))
-        comments_left = [c for m in comment_targets.get("", []) for c in m.comments]
         for mark in done:
-            if mark.name in whole and len(whole) == 1 and len(started) == 1:
+            if len(started) == 1 and self.marks[mark.name].get("whole"):
                 mark.pieces, mark.pending = everything.pieces, everything.pending
             info = self.marks[mark.name]
             path = tuple(info["path"])
@@ -292,24 +312,23 @@ class _Reader:
                 )
             )
             self.last_path = path
-        if comments_left and self.texts:
-            self.texts[-1].comments += comments_left
+        self.texts[-1].comments += loose  # the paragraph's last text
 
-    def attach_comment(self, comment_id: str, anchor: str, targets: dict[str, list[_Open]]):
+    def attach_comment(
+        self, comment_id: str, anchor: str, marks: list[_Open], loose: list[WordComment]
+    ) -> None:
+        """Put a comment on the mark its range starts in (else on the paragraph's text)."""
         author, text = self.comments.get(comment_id, (None, ""))
         comment = WordComment(author, text, self.normal(anchor))
-        marks = targets.get(comment_id) or []
-        if marks:
-            marks[0].comments.append(comment)
-        else:  # on words outside any mark: the paragraph's text gets it
-            targets.setdefault("", []).append(_Open("", 0, comments=[comment]))
+        (marks[0].comments if marks else loose).append(comment)
 
     def unmarked(self, paragraph, events: list[tuple[str, Any]]) -> None:
         """A paragraph without a mark: text an editor added, unless build wrote it."""
         pieces = [value for kind, value in events if kind == "piece"]
         text = markup(pieces)
-        if not text.strip() or _is_contents(paragraph):
-            return
+        pending = [value for kind, value in events if kind == "pending"]
+        if _is_contents(paragraph, pieces) or not (text.strip() or pending):
+            return  # the contents, or an empty paragraph (one between tables, a page break)
         if self.generated[text.strip()] > 0:
             self.generated[text.strip()] -= 1
             return
@@ -324,7 +343,6 @@ class _Reader:
             elif kind == "comment_end" and value in anchors:
                 author, body = self.comments.get(value, (None, ""))
                 comments.append(WordComment(author, body, self.normal("".join(anchors[value]))))
-        pending = [value for kind, value in events if kind == "pending"]
         self.texts.append(
             ReadText(
                 None,
@@ -361,8 +379,8 @@ class _Reader:
         for child in element:
             tag = child.tag
             if tag == _w("bookmarkStart"):
-                name = child.get(_w("name"), "")
-                if name.startswith(MARK_PREFIX):
+                name = _mark_name(child.get(_w("name"), ""))
+                if name.startswith(MARK_PREFIX) and not name.startswith(NOTE_PREFIX):
                     out.append(("start", name))
                     out.append(("start_id", (child.get(_w("id")), name)))
             elif tag == _w("bookmarkEnd"):
@@ -455,13 +473,39 @@ def _folded(text: str) -> str:
     return _GROUPING.sub("", _ARABIC_SEPARATOR.sub(".", text))
 
 
+def _mark_name(name: str) -> str:
+    """Return a bookmark's name as build wrote it: LibreOffice adds `_Copy_1` to those in
+    footnotes when it saves."""
+    match = _MARK_NAME.match(name)
+    return match.group() if match else name
+
+
+def _footnote_cites(footnotes, cites: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Return footnote id → the id of the note or source it cites, from the `_rkn` bookmark
+    each footnote build wrote holds (footnotes added in Word have none)."""
+    if footnotes is None:
+        return {}
+    out = {}
+    for note in footnotes.iterfind(_w("footnote")):
+        for start in note.iter(_w("bookmarkStart")):
+            entry = cites.get(_mark_name(start.get(_w("name"), "")))
+            if entry and entry.get("cites"):
+                out[note.get(_w("id"), "")] = entry["cites"]
+    return out
+
+
 def _on(toggle) -> bool:
     return toggle is not None and toggle.get(_w("val")) not in ("0", "false", "off")
 
 
-def _is_contents(paragraph) -> bool:
+def _is_contents(paragraph, pieces: list[Piece]) -> bool:
+    """An entry of the contents: in a TOC style, or (LibreOffice renames the styles) all a
+    link to a heading's `_Toc` bookmark."""
     style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
-    return style is not None and style.get(_w("val"), "").startswith("TOC")
+    if style is not None and style.get(_w("val"), "").startswith("TOC"):
+        return True
+    texts = [piece for piece in pieces if piece.text.strip()]
+    return bool(texts) and all((p.href or "").startswith("#_Toc") for p in texts)
 
 
 def _hyperlinks(rels: bytes | None) -> dict[str, str]:

@@ -2,9 +2,10 @@
 
 The steps, one module each: `document.py` (the resolved document → Word, one method per
 block type), `styles.py` (theme + docx/styles.yaml → Word styles, written in the schema's
-order), `fields.py` (footnotes, PAGE and TOC fields, bookmarks), `ooxml.py` (schema-ordered
-WordprocessingML element helpers for direction and script runs), `package.py` (reproducible
-bytes; the tests validate the parts with jing).
+order), `fields.py` (footnotes, PAGE and TOC fields, bookmarks), `marks.py` (the hidden bookmarks
+and the custom XML part that say where each text came from, for `reportkit import`),
+`ooxml.py` (schema-ordered WordprocessingML element helpers for direction and script runs),
+`package.py` (reproducible bytes; the tests validate the parts with jing).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 `DocxWriter` walks the `Document` once, top to bottom: cover, contents (a TOC field whose
 entries are filled in), body blocks (one method per block type, named as the block), sources,
-core properties. It takes no decision of its own about numbering, placement, digits, labels
-or direction: those come resolved. Paragraphs are written with named styles through the
+core properties, and the payload of where each text came from (marks.py). It takes no
+decision of its own about numbering, placement, digits, labels or direction: those come
+resolved. Paragraphs are written with named styles through the
 helpers of `ooxml.py` (direction, runs) and `fields.py` (footnotes, fields, TOC). Every
 paragraph carries `w:bidi` itself as well as through its style, so an organization's
 reference document without RTL styles still gives a right-to-left file.
@@ -217,9 +218,19 @@ class DocxWriter:
         note_id = fields.add_footnote(
             parent, list(holder), self.document, rtl=self.rtl, mark=mark, **self._run_format()
         )
-        self.marks.footnotes[note_id] = (note.cites, note.form)
+        self._mark_footnote(note_id, note.cites, note.form)
         if not any(item.origin for item in note.content):  # "Ibid.": no field of the report
             self.marks.generated.append(marks.markup(marks.pieces_of(note.content, self.doc)))
+
+    def _mark_footnote(self, note_id: int, cites: str | None, form: str) -> None:
+        """Put the bookmark that names the footnote's citation around the space after its
+        number (LibreOffice drops an empty bookmark)."""
+        notes = fields.get_or_add_footnotes_part(self.document).element
+        note = next(n for n in reversed(notes) if n.get(qn("w:id")) == str(note_id))
+        bookmark_id, name = self.marks.new_footnote(cites, form)
+        space = note.find(qn("w:p")).findall(qn("w:r"))[1]  # after the number's run
+        space.addprevious(w_element("w:bookmarkStart", id=bookmark_id, name=name))
+        space.addnext(w_element("w:bookmarkEnd", id=bookmark_id))
 
     # --- header, footer, contents -------------------------------------------------------
 

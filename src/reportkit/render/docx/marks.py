@@ -11,7 +11,9 @@ the file carries, invisibly:
   relationship to it, where Word keeps such data) holding one JSON payload (`PAYLOAD_VERSION`):
   the report data as build read it, the digits printed, and per bookmark the field's path, the
   text printed there in the report's inline markup, whether the field is plain text and
-  whether the bookmark holds its whole paragraph; per footnote the citation it stands for.
+  whether the bookmark holds its whole paragraph; per footnote the citation it stands for,
+  found through an empty bookmark `_rkn000001`, … in the footnote (Word and LibreOffice
+  renumber footnotes, bookmarks keep their names).
 
 `markup()` writes a sequence of inline pieces in the report's inline markup; the writer uses
 it for the printed text and the reader for the text it finds, so the two compare exactly.
@@ -33,6 +35,7 @@ from lxml import etree
 from reportkit.document import Content, Document, LineBreak, NoteRef, Origin, Span
 
 MARK_PREFIX = "_rk"
+NOTE_PREFIX = "_rkn"  # the empty bookmark in a footnote that names its citation
 PAYLOAD_VERSION = 1
 PAYLOAD_NS = "urn:reportkit:docx-origins"
 _DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
@@ -142,7 +145,8 @@ class Marks:
     """The marks a writer has put so far, and what the payload says about the footnotes."""
 
     marks: list[Mark] = field(default_factory=list)
-    footnotes: dict[int, tuple[str | None, str]] = field(default_factory=dict)  # id → cite
+    # bookmark name → the footnote's citation: (the note's or source's id, form)
+    footnotes: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     generated: list[str] = field(default_factory=list)  # texts of paragraphs without a field
     next_id: int = 0
 
@@ -150,6 +154,13 @@ class Marks:
         """Return the id and name of a new bookmark for the field at `path`."""
         name = f"{MARK_PREFIX}{len(self.marks) + 1:06d}"
         self.marks.append(Mark(name, path, printed, plain, whole))
+        self.next_id += 1
+        return self.next_id - 1, name
+
+    def new_footnote(self, cites: str | None, form: str) -> tuple[int, str]:
+        """Return the id and name of the empty bookmark that says what a footnote cites."""
+        name = f"{NOTE_PREFIX}{len(self.footnotes) + 1:06d}"
+        self.footnotes[name] = (cites, form)
         self.next_id += 1
         return self.next_id - 1, name
 
@@ -171,8 +182,8 @@ class Marks:
                 for m in self.marks
             ],
             "footnotes": {
-                str(note_id): {"cites": cites, "form": form}
-                for note_id, (cites, form) in self.footnotes.items()
+                name: {"cites": cites, "form": form}
+                for name, (cites, form) in self.footnotes.items()
             },
             "generated": self.generated,
         }
