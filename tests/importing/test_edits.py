@@ -63,9 +63,10 @@ def word_file(report: Path, edit=None) -> OurDocx:
     function changing the list of texts in place)."""
     data = read_source(report).data
     texts = texts_of(data)
+    marked = [text.path for text in texts if text.path is not None]
     if edit:
         edit(texts)
-    return OurDocx(report.with_suffix(".docx"), data, texts)
+    return OurDocx(report.with_suffix(".docx"), data, texts, marked)
 
 
 def text_at(texts: list[ReadText], path: tuple) -> ReadText:

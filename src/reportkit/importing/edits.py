@@ -116,17 +116,8 @@ class Edits:
 
 def compare_edits(report: Path, docx: Path) -> Edits:
     """Return the edits the Word file `docx` (which build wrote) brings to `report`."""
-    from reportkit.importing.ours import is_ours, read_ours
+    from reportkit.importing.ours import read_ours  # refuses a file build did not write
 
-    if not is_ours(docx):
-        raise EditsError(
-            _(
-                "{docx} is not a Word file that `reportkit build` wrote (or Word dropped what "
-                "build stored in it), so its edits cannot be traced to the report; to start a "
-                "report from it, run `reportkit import {docx}`",
-                docx=docx,
-            )
-        )
     return edits_between(report, read_ours(docx))
 
 
@@ -241,16 +232,10 @@ class _Comparison:
         return next((t.path for t in self.ours.texts[index + 1 :] if t.path is not None), None)
 
     def _missing_items(self) -> list[ReportPath]:
-        """Return the paragraphs build printed whose mark is gone from the Word file: the
-        texts of lists of the kinds the Word file still holds items of (`paragraphs`,
-        `items`, ...) that it no longer holds."""
+        """Return the paragraphs build printed whose mark is gone from the Word file."""
         present = {read.path for read in self.ours.texts if read.path is not None}
-        printed_lists = {path[-2] for path in present if _is_list_item(self.built, path)}
-        return [
-            path
-            for path, _value in _leaves(self.built, ())
-            if _is_list_item(self.built, path) and path[-2] in printed_lists and path not in present
-        ]
+        gone = dict.fromkeys(p for p in self.ours.marked if p not in present)
+        return [path for path in gone if _is_list_item(self.built, path)]
 
     def _changed_in_file(self, path: ReportPath) -> bool:
         """Return True when the field at `path` is not what build read: its value differs, or
