@@ -431,3 +431,12 @@ def test_an_item_of_a_bracketed_list_goes_with_one_comma(index, left):
 
     text = 'k: [a, "b, c", d]\n'
     assert apply_splices(text, [YamlText(text).delete_item(("k", index))]) == left
+
+
+def test_a_report_file_changed_between_showing_and_writing_is_not_overwritten(sample):
+    edits = edits_between(sample, word_file(sample, delete(FACTOR_2)))
+    meanwhile = sample.read_text(encoding="utf-8") + "# a comment typed meanwhile\n"
+    sample.write_text(meanwhile, encoding="utf-8")
+    with pytest.raises(EditsError, match="changed meanwhile"):
+        edits.apply()
+    assert sample.read_text(encoding="utf-8") == meanwhile

@@ -29,9 +29,9 @@ from reportkit.importing.ours import OurDocx, PendingChange, ReadText, ReportPat
 from reportkit.source import read_source
 
 _MISSING = object()
-# Fields of a note or source that build never prints as they are written.
 # The call of a footnote added in Word (the reader names it after Word's id): not a source.
 _WORD_NOTE = re.compile(r"\[\^word-\d+\]")
+# Fields of a note or source that build never prints as they are written.
 _UNPRINTED = frozenset({"id", "type", "kind", "section"})
 
 
@@ -105,6 +105,13 @@ class Edits:
             return _("nothing to write into {file}", file=self.report)
         new_text = spliced_text(self)
         check_spliced(self, new_text)
+        if self.report.read_bytes() != self.bom + self.text.encode("utf-8"):
+            raise EditsError(
+                _(
+                    "nothing written: {file} changed meanwhile; run the command again",
+                    file=self.report,
+                )
+            )
         write_atomically(self.report, self.bom + new_text.encode("utf-8"))
         return ngettext(
             "wrote {count} change into {file}",
