@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import BRIEF_SAMPLE, ROOT, SAMPLE
 
 from reportkit.importing.edits import Change, EditsError, edits_between
 from reportkit.importing.ours import OurDocx, PendingChange, ReadText, WordComment
@@ -63,9 +63,10 @@ def word_file(report: Path, edit=None) -> OurDocx:
     function changing the list of texts in place)."""
     data = read_source(report).data
     texts = texts_of(data)
+    marked = [text.path for text in texts if text.path is not None]
     if edit:
         edit(texts)
-    return OurDocx(report.with_suffix(".docx"), data, texts)
+    return OurDocx(report.with_suffix(".docx"), data, texts, marked)
 
 
 def text_at(texts: list[ReadText], path: tuple) -> ReadText:
@@ -233,6 +234,13 @@ def test_a_field_changed_in_the_file_since_the_build_is_not_overwritten(sample):
     assert [c.action for c in edits.changes] == ["delete"]
     [refusal] = edits.refused
     assert refusal.path == TRAJECTORY_2 and "changed in the report file too" in refusal.reason
+
+
+@pytest.mark.parametrize("other", [BRIEF_SAMPLE, EN_REPORT], ids=["brief", "analysis"])
+def test_a_word_file_built_from_another_report_is_refused(sample, tmp_path, other):
+    other = Path(shutil.copy(other, tmp_path / other.name))
+    with pytest.raises(EditsError, match="built from another report"):
+        edits_between(sample, word_file(other))
 
 
 def test_the_diff_marks_the_changed_words_and_lists_pending_changes_and_comments(sample):
@@ -423,3 +431,12 @@ def test_an_item_of_a_bracketed_list_goes_with_one_comma(index, left):
 
     text = 'k: [a, "b, c", d]\n'
     assert apply_splices(text, [YamlText(text).delete_item(("k", index))]) == left
+
+
+def test_a_report_file_changed_between_showing_and_writing_is_not_overwritten(sample):
+    edits = edits_between(sample, word_file(sample, delete(FACTOR_2)))
+    meanwhile = sample.read_text(encoding="utf-8") + "# a comment typed meanwhile\n"
+    sample.write_text(meanwhile, encoding="utf-8")
+    with pytest.raises(EditsError, match="changed meanwhile"):
+        edits.apply()
+    assert sample.read_text(encoding="utf-8") == meanwhile

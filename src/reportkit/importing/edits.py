@@ -29,9 +29,9 @@ from reportkit.importing.ours import OurDocx, PendingChange, ReadText, ReportPat
 from reportkit.source import read_source
 
 _MISSING = object()
-# Fields of a note or source that build never prints as they are written.
 # The call of a footnote added in Word (the reader names it after Word's id): not a source.
 _WORD_NOTE = re.compile(r"\[\^word-\d+\]")
+# Fields of a note or source that build never prints as they are written.
 _UNPRINTED = frozenset({"id", "type", "kind", "section"})
 
 
@@ -105,6 +105,13 @@ class Edits:
             return _("nothing to write into {file}", file=self.report)
         new_text = spliced_text(self)
         check_spliced(self, new_text)
+        if self.report.read_bytes() != self.bom + self.text.encode("utf-8"):
+            raise EditsError(
+                _(
+                    "nothing written: {file} changed meanwhile; run the command again",
+                    file=self.report,
+                )
+            )
         write_atomically(self.report, self.bom + new_text.encode("utf-8"))
         return ngettext(
             "wrote {count} change into {file}",
@@ -116,17 +123,8 @@ class Edits:
 
 def compare_edits(report: Path, docx: Path) -> Edits:
     """Return the edits the Word file `docx` (which build wrote) brings to `report`."""
-    from reportkit.importing.ours import is_ours, read_ours
+    from reportkit.importing.ours import read_ours  # refuses a file build did not write
 
-    if not is_ours(docx):
-        raise EditsError(
-            _(
-                "{docx} is not a Word file that `reportkit build` wrote (or Word dropped what "
-                "build stored in it), so its edits cannot be traced to the report; to start a "
-                "report from it, run `reportkit import {docx}`",
-                docx=docx,
-            )
-        )
     return edits_between(report, read_ours(docx))
 
 
@@ -141,6 +139,15 @@ def edits_between(report: Path, ours: OurDocx) -> Edits:
     text = raw[len(bom) :].decode("utf-8")
     edits = Edits(report, ours.source, text, source.data, dict(source.positions), bom=bom)
     edits.report_changed = plain_values(source.data) != plain_values(ours.report)
+    if edits.report_changed and not _is_same_report(source.data, ours.report):
+        raise EditsError(
+            _(
+                "{docx} was built from another report than {file} (most of its fields differ); "
+                "give the report file it was built from",
+                docx=ours.source,
+                file=report,
+            )
+        )
     _Comparison(edits, ours).run()
     from reportkit.importing.edits_writing import refuse_unwritable
 
@@ -232,16 +239,10 @@ class _Comparison:
         return next((t.path for t in self.ours.texts[index + 1 :] if t.path is not None), None)
 
     def _missing_items(self) -> list[ReportPath]:
-        """Return the paragraphs build printed whose mark is gone from the Word file: the
-        texts of lists of the kinds the Word file still holds items of (`paragraphs`,
-        `items`, ...) that it no longer holds."""
+        """Return the paragraphs build printed whose mark is gone from the Word file."""
         present = {read.path for read in self.ours.texts if read.path is not None}
-        printed_lists = {path[-2] for path in present if _is_list_item(self.built, path)}
-        return [
-            path
-            for path, _value in _leaves(self.built, ())
-            if _is_list_item(self.built, path) and path[-2] in printed_lists and path not in present
-        ]
+        gone = dict.fromkeys(p for p in self.ours.marked if p not in present)
+        return [path for path in gone if _is_list_item(self.built, path)]
 
     def _changed_in_file(self, path: ReportPath) -> bool:
         """Return True when the field at `path` is not what build read: its value differs, or
@@ -321,6 +322,16 @@ def _leaves(data: Any, path: ReportPath) -> Iterator[tuple[ReportPath, Any]]:
             yield from _leaves(value, (*path, index))
     else:
         yield path, data
+
+
+def _is_same_report(now: dict[str, Any], built: dict[str, Any]) -> bool:
+    """Return True when most fields of the report build read are still in the file as they
+    were (a report edited since the build), False for another report altogether."""
+    if now.get("kind") != built.get("kind"):
+        return False
+    fields = dict(_leaves(plain_values(built), ()))
+    kept = sum(1 for path, value in _leaves(plain_values(now), ()) if fields.get(path) == value)
+    return kept * 2 >= len(fields)
 
 
 def _is_list_item(data: Any, path: ReportPath) -> bool:

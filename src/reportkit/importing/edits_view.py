@@ -137,11 +137,11 @@ def describe_path(path: ReportPath, data: dict[str, Any]) -> str:
         parts.append(_item_label(path[:2], data))
         rest = path[2:]
     words: list[str] = []
-    for part in rest:
-        if isinstance(part, int) and words:
-            words[-1] = f"{words[-1]} {part + 1}"
+    for previous, part in zip((None, *rest), rest, strict=False):
+        if isinstance(part, int) and isinstance(previous, str):
+            words[-1] = f"{words[-1]} {part + 1}"  # `paragraphs 2`
         else:
-            words.append(str(part))
+            words.append(str(part + 1) if isinstance(part, int) else part)  # a row's cell
     parts.append(" › ".join(words))
     return " ".join(p for p in parts if p) + f" ({format_path(path)})"
 
