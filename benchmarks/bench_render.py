@@ -47,6 +47,26 @@ same hour (the README's 0.57 s was measured on a quieter day; scaled, ~0.7-0.78 
 targets of issue 11 (warm <= 0.65 s, cold <= 1.8 s) were not met on this machine: no
 dropped fix was worth 10 % on its own, so they could not stay under the rule.
 
+Sixth pass (2026-12-01: the cut above merged with the tagging fix and RK304 of main; the
+layer is 640 lines with tagging.py, 1,943 before). This script, before (main's layer, 13
+fixes and html_tree) and after (6 fixes) alternating, six pairs; load average 5-11 on 2
+cores, so single figures swing by 50 %:
+
+    warm PDF, process time, best          0.670 s       1.096 s   (+64 %; pairs +19-103 %,
+                                                                   median +44 %)
+      layout                              0.429-0.750   0.622-0.923
+      write PDF                           0.224-0.354   0.415-0.551
+    cold CLI, best wall (CPU)             2.68 s (2.69) 3.70 s (3.06)
+
+    each speed fix switched off alone (after; three runs of `speed_fix_shares`):
+      leaders                             +11 %, +17 %, +30 %   (0.11-0.34 s)
+      rtl_lines                           +15 %, +25 %, +26 %   (0.17-0.35 s)
+
+The write step doubles: pydyf serializes and compresses every object twice (once more to
+hash the file for the identifier), lines are shaped again for drawing and glyphs are written
+one by one; each of those fixes was worth under 10 % alone. Issue 11's targets (warm
+<= 0.65 s, cold <= 1.8 s) are not met on this machine.
+
 Where the time went for the sample report (9 pages; best of 3 cold and 5 warm runs on a
 2-core machine), and what changed it:
 

@@ -28,15 +28,15 @@ __all__ = [
     "without",
 ]
 
-# Each fix by the name `install()` and `warnings()` give it; it raises Mismatch when
-# WeasyPrint's code is not what it was written for.
+# Each fix by the name `install()` and `warnings()` give it, with its upstream issue; it
+# raises Mismatch when WeasyPrint's code is not what it was written for.
 FIXES: dict[str, Callable[[], None]] = {
-    "footnotes": keep_footnotes_on_their_page,
-    "actual_text": write_actual_text,
-    "contents_targets": track_contents_targets,
-    "tagging": tag_structure,
-    "leaders": merge_leader_dots,
-    "rtl_lines": lay_out_rtl_lines_once,
+    "footnotes": keep_footnotes_on_their_page,  # Kozea/WeasyPrint#2502
+    "actual_text": write_actual_text,  # Kozea/WeasyPrint#2841
+    "contents_targets": track_contents_targets,  # none found
+    "tagging": tag_structure,  # Kozea/WeasyPrint#2550, #2482
+    "leaders": merge_leader_dots,  # none found; speed
+    "rtl_lines": lay_out_rtl_lines_once,  # none found (right-to-left: #106); speed
 }
 _active: dict[str, bool] = {}  # filled once by `install`
 _switched_off: dict[str, str] = {}  # why each fix that is off is off

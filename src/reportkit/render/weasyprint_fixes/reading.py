@@ -3,12 +3,11 @@ PDF's text is extracted or read aloud, contents entries that follow their target
 
 from __future__ import annotations
 
-import inspect
 import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from reportkit.render.weasyprint_fixes.patching import redefine, require, setting, target
+from reportkit.render.weasyprint_fixes.patching import contains, redefine, setting, target
 
 _RLM = "\u200f"
 # What poppler's reorderText puts in a left-to-right section (letters, numbers and the
@@ -165,7 +164,8 @@ def write_actual_text() -> None:
     import weasyprint.draw as draw
 
     text, inline = target(draw, "draw_text"), target(draw, "draw_inline_level")
-    require("textbox" in inspect.signature(text).parameters, "draw.draw_text takes no textbox")
+    contains(text, "def draw_text(stream, textbox, ")
+    contains(inline, "def draw_inline_level(stream, page, box, ")
 
     def draw_text(stream, textbox, *args, **kwargs):
         collector = _structure_texts.get()

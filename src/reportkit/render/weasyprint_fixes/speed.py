@@ -1,5 +1,5 @@
 """Speed fixes, each worth at least 10 % of the sample's warm render on its own (switched
-off alone, process time, back to back: benchmarks/bench_render.py)."""
+off alone, interleaved with renders with every fix on: benchmarks/bench_render.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def lay_out_rtl_lines_once() -> None:
     `original_position_x + original_width`, but the right bound already is `position_x` and
     without floats the original width is 0, so every such line is shaped twice. We compare
     the place itself, as for left-to-right lines: same bytes. Switched off alone, the warm
-    render took 30-40 % longer (0.3 s; paired, process time).
+    render takes 15-26 % longer (0.17-0.35 s; bench_render.py, 2026-12-01).
     """
     from weasyprint.layout import inline
 
@@ -37,7 +37,7 @@ def merge_leader_dots() -> None:
     line, each shaped, wrapped in a marked-content span and tagged when drawn. Once it has
     placed them, a contiguous run of copies becomes one box at the first one's place: the
     same dots, none moved by more than a pixel at 200 dpi. Switched off alone, the warm
-    render took 12-38 % longer (0.11-0.3 s; paired, process time).
+    render takes 11-30 % longer (0.11-0.34 s; bench_render.py, 2026-12-01).
     """
     from weasyprint.layout import inline, leader
     from weasyprint.text.line_break import Layout
