@@ -139,3 +139,24 @@ def edit_first_text(source: Path, target: Path, prefix: str) -> Path:
         for name, blob in parts.items():
             package.writestr(name, blob)
     return target
+
+
+def test_the_marks_are_hidden_bookmarks_with_ids_unique_in_the_whole_file(built):
+    """Word hides a bookmark whose name starts with an underscore and takes names of at most
+    40 characters; an id may serve one bookmark of the document, its footnotes included."""
+    import re
+    import zipfile
+
+    _, path = built
+    with zipfile.ZipFile(path) as package:
+        xml = b"".join(
+            package.read(name)
+            for name in ("word/document.xml", "word/footnotes.xml")
+            if name in package.namelist()
+        ).decode()
+    starts = re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)"', xml)
+    names = [name for _, name in starts if name.startswith("_rk")]
+    assert names and all(len(name) <= 40 for name in names)
+    ids = [bookmark_id for bookmark_id, _ in starts]
+    assert len(ids) == len(set(ids))
+    assert sorted(re.findall(r'<w:bookmarkEnd w:id="(\d+)"', xml)) == sorted(ids)
