@@ -373,3 +373,62 @@ def test_a_table_cell_a_table_note_and_a_bullet_of_a_list_block(tmp_path):
     expected.remove("          - توسع الرقعة الزراعية المروية على حساب الزراعة المطرية.\n")
     assert report.read_text(encoding="utf-8").splitlines(keepends=True) == expected
     load_report(report)
+
+
+def footnote_with(footnotes, words: str, nth: int = 0):
+    """Return the `nth` footnote paragraph whose text holds `words`."""
+    return [p for p in footnotes.iter(w("p")) if words in "".join(p.itertext())][nth]
+
+
+def test_edits_to_a_notes_words_no_field_holds_are_listed_to_make_by_hand(tmp_path):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    parts = built_parts(report)
+    footnotes = etree.fromstring(parts["word/footnotes.xml"])
+    # The date, printed in words; the title shortened in a later note; the punctuation.
+    replace_words(footnote_with(footnotes, "نوفمبر"), "نوفمبر", "ديسمبر")
+    replace_words(footnote_with(footnotes, "تخفيف العقوبات عن…"), "تخفيف", "رفع")
+    replace_words(footnote_with(footnotes, "Reuters"), "،", ":")
+    parts["word/footnotes.xml"] = etree.tostring(footnotes)
+    edits = compare_edits(report, write_parts(parts, tmp_path / "edited.docx"))
+    assert edits.changes == []
+    by_hand = [(r.path, r.new) for r in edits.refused if "by hand" in r.reason]
+    assert [path for path, _ in by_hand] == [("sources", 3), ("sources", 3), ("sources", 4)]
+    assert "ديسمبر" in by_hand[0][1] and "رفع العقوبات عن…" in by_hand[1][1]
+    assert by_hand[2][1].startswith("Reuters:")
+    assert "sources[3]" in "\n".join(edits.lines())
+
+
+def test_an_edit_to_two_fields_of_a_note_changes_both(tmp_path):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    parts = built_parts(report)
+    footnotes = etree.fromstring(parts["word/footnotes.xml"])
+    note = footnote_with(footnotes, "والطائرة الرئاسية")
+    replace_words(note, "the Treasury", "the US Treasury")
+    replace_words(note, "الرئاسية", "الرئاسي")
+    parts["word/footnotes.xml"] = etree.tostring(footnotes)
+    edits = compare_edits(report, write_parts(parts, tmp_path / "edited.docx"))
+    assert {c.path: c.new for c in edits.changes} == {
+        ("sources", 3, "publisher"): "U.S. Department of the US Treasury",
+        TREASURY_TITLE: "إعلان تخفيف العقوبات عن شركة Belavia والطائرة الرئاسي",
+    }
+    assert edits.refused == []
+
+
+def test_a_footnote_added_before_all_others_is_listed_never_put_in_the_body(tmp_path):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    parts = built_parts(report)
+    footnotes = etree.fromstring(parts["word/footnotes.xml"])
+    first = next(n for n in footnotes.iterfind(w("footnote")) if n.get(w("type")) is None)
+    added = etree.Element(w("footnote"), {w("id"): "900"})
+    run = etree.SubElement(etree.SubElement(added, w("p")), w("r"))
+    etree.SubElement(run, w("t")).text = "مصدر أضافه المحرر."
+    first.addprevious(added)
+    parts["word/footnotes.xml"] = etree.tostring(footnotes)
+    document = etree.fromstring(parts["word/document.xml"])
+    call = etree.SubElement(paragraph_with(document, "ففي السنوات الأخيرة"), w("r"))
+    etree.SubElement(call, w("footnoteReference"), {w("id"): "900"})
+    parts["word/document.xml"] = etree.tostring(document)
+    edits = compare_edits(report, write_parts(parts, tmp_path / "edited.docx"))
+    assert not [c for c in edits.changes if c.new and "أضافه المحرر" in c.new]
+    [added_note] = [r for r in edits.refused if r.new == "مصدر أضافه المحرر."]
+    assert "added a footnote in Word" in added_note.reason

@@ -7,8 +7,10 @@ was printed gives the editor's changes. `edits_view.py` shows them as a diff of 
 (`splice.py`) so that every other line of the file stays as it was.
 
 Only what can be placed exactly is applied: a footnote built from a source's fields (publisher,
-«title», date) changes the one field whose words changed, or is listed to make by hand; a field
-that also changed in the report file since the build is refused rather than overwritten.
+«title», date) changes the fields whose words changed; an edit to its other words (a date
+printed in words, a short title, the punctuation between fields) is listed to make by hand, and
+so is a footnote the editor added. A field that also changed in the report file since the build
+is refused rather than overwritten.
 Tracked changes the editor has not accepted are listed, never applied, and so are comments.
 """
 
@@ -188,9 +190,9 @@ class _Comparison:
         if placed is None:
             self._refuse(read.path, read.printed, read.text, _by_hand_reason())
             return
-        key, new = placed
-        target = (*read.path, key) if key is not None else read.path
-        self.new_values.setdefault(target, []).append(new)
+        for key, new in placed:
+            target = (*read.path, key) if key is not None else read.path
+            self.new_values.setdefault(target, []).append(new)
 
     def _settle_changed_fields(self) -> None:
         """Turn the new values into changes: one per field, unless two places in the Word file
@@ -218,6 +220,9 @@ class _Comparison:
         the first item of a list it precedes (right after a heading), else nowhere."""
         new = words_of(read.text)
         if not new:
+            return
+        if read.in_footnote:  # a footnote the editor added: never a paragraph of the body
+            self._refuse(read.after, None, new, _word_note_reason())
             return
         after = read.after
         if after is not None and _is_list_item(self.built, after):
@@ -265,40 +270,52 @@ class _Comparison:
         self.edits.refused.append(Refusal(path, old, new, why))
 
 
-def place_edit(value: Any, printed: str, now: str) -> tuple[str | None, str] | None:
-    """Return which field of `value` an edit of its printed text changes, and to what.
+def place_edit(value: Any, printed: str, now: str) -> list[tuple[str | None, str]] | None:
+    """Return which fields of `value` an edit of its printed text changes, and to what.
 
     `value` is a field of the report (a text), or a note or source whose fields build
-    composed into `printed`. The edit belongs to a field when everything before and after
-    that field's words in `printed` is still there, unchanged, in `now`. Return None when no
-    field, or more than one, can take it (a date printed in words, a change across fields).
+    composed into `printed` with words of its own (punctuation, a date in words, a short
+    title). The edit is placed when those other words all stand, unchanged and in order, in
+    `now`: each field takes what stands between them where its words stood. Return None when
+    they changed (the change must be made by hand).
     """
     printed, now = words_of(printed), words_of(now)
     if not isinstance(value, dict) and words_of(str(value)) == printed:
-        return None, now  # the text is the field's, all of it (a cell may even be emptied)
+        return [(None, now)]  # the text is the field's, all of it (a cell may even be emptied)
     fields = value.items() if isinstance(value, dict) else [(None, value)]
-    placed = []
+    spans = _printed_fields(fields, printed)
+    pattern, end = "", 0
+    for start, stop, _key in spans:
+        pattern += re.escape(printed[end:start]) + "(.+?)"
+        end = stop
+    match = re.fullmatch(pattern + re.escape(printed[end:]), now) if spans else None
+    if match is None:
+        return None
+    return [
+        (key, match.group(number).strip())
+        for number, (start, stop, key) in enumerate(spans, start=1)
+        if match.group(number).strip() != printed[start:stop]
+    ]
+
+
+def _printed_fields(fields: Any, printed: str) -> list[tuple[int, int, str | None]]:
+    """Return where each field stands in `printed` (start, end, key), in order: a field
+    printed as written, once, not inside another (else its words are left as they are)."""
+    spans: list[tuple[int, int, str | None]] = []
     for key, field_value in fields:
         if key in _UNPRINTED or isinstance(field_value, (dict, list, bool)) or field_value is None:
             continue
-        new = _new_field_text(words_of(str(field_value)), printed, now)
-        if new is not None and new != words_of(str(field_value)):
-            placed.append((key, new))
-    return placed[0] if len(placed) == 1 else None
-
-
-def _new_field_text(old: str, printed: str, now: str) -> str | None:
-    """Return what stands in `now` where `old` stood in `printed`, when all else is the same."""
-    start = printed.find(old)
-    if not old or start < 0 or printed.find(old, start + 1) >= 0:
-        return None  # not printed as written, or printed twice: cannot tell which
-    before, after = printed[:start], printed[start + len(old) :]
-    if len(now) < len(before) + len(after) or not now.startswith(before):
-        return None
-    if not now.endswith(after):
-        return None
-    new = now[len(before) : len(now) - len(after)].strip()
-    return new or None
+        old = words_of(str(field_value))
+        start = printed.find(old)
+        if not old or start < 0 or printed.find(old, start + 1) >= 0:
+            continue  # not printed as written, or printed twice: cannot tell which
+        spans.append((start, start + len(old), key))
+    spans.sort()
+    return [
+        span
+        for index, span in enumerate(spans)
+        if not any(o[0] < span[1] and span[0] < o[1] for o in spans[:index] + spans[index + 1 :])
+    ]
 
 
 def value_at(data: Any, path: ReportPath) -> Any:
@@ -366,8 +383,9 @@ def _as_text(value: Any) -> str | None:
 
 def _by_hand_reason() -> str:
     return _(
-        "the change cannot be placed in one field of the report (a date printed in words, "
-        "or a change across fields); make it in the report file by hand"
+        "the change is to words no field of the report holds as printed (a date printed in "
+        "words, a short title, the punctuation between fields); make it in the report file "
+        "by hand"
     )
 
 

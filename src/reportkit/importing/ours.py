@@ -12,7 +12,13 @@ Reading follows the bookmarks:
   whole paragraph reads the whole paragraph, so words typed at its end belong to it. A mark
   cut by a paragraph break ends with its first paragraph; the rest reads as added text.
 - A paragraph without a mark that build did not write (not one of its labels, not the
-  contents) is text an editor added; `after` is the path of the marked text before it.
+  contents) is text an editor added; `after` is the path of the marked text before it, in
+  the body (the footnotes start afresh: a footnote added in Word follows no body text, and
+  reads with `in_footnote`).
+- Each footnote build wrote also reads whole, under its citation's path (`("sources", i)`,
+  `("notes", i)`) with the text it printed: a source's note prints words no field holds (a
+  date in words, a short title, the punctuation between fields), and an edit there is seen
+  only in the whole text. A paragraph without a mark inside such a footnote is part of it.
 - Tracked changes not accepted yet: the text reads without pending insertions and with
   pending deletions (as the report has it), and each is listed in `pending`. Accepted changes
   are simply the text. Comments are listed on the text where their range starts.
@@ -78,6 +84,7 @@ class ReadText:
     after: ReportPath | None = None  # for added text: the field it follows
     pending: list[PendingChange] = field(default_factory=list)
     comments: list[WordComment] = field(default_factory=list)
+    in_footnote: bool = False  # read from a footnote (a whole one, a field in it, or added)
 
 
 @dataclass
@@ -190,6 +197,8 @@ def _set(data: Any, path: ReportPath, text: str) -> None:
         old = holder[path[-1]]
     except (KeyError, IndexError, TypeError):
         return  # the report data has no such field: nothing to replace
+    if isinstance(old, (dict, list)):
+        return  # a footnote's whole text: its fields, read on their own, say the changes
     if (isinstance(old, (int, float)) and not isinstance(old, bool)) or path[-1] == "value":
         number = _number(text)
         if number is None:
@@ -244,18 +253,65 @@ class _Reader:
             for paragraph in body.iter(_w("p")):
                 self.paragraph(paragraph)
         if self.footnotes is not None:
+            self.last_path = None  # an added footnote follows no text of the body
             for note in self.footnotes.iterfind(_w("footnote")):
                 if note.get(_w("type")) in (None, "normal"):
-                    for paragraph in note.iter(_w("p")):
-                        self.paragraph(paragraph)
+                    self.footnote(note)
         return self.texts
+
+    def footnote(self, note) -> None:
+        """Read a footnote: its marked fields, then (one build wrote) its whole text under
+        its citation's path; a footnote without a citation is one an editor added."""
+        first = len(self.texts)
+        whole = self.whole_note(note)
+        everything = _Open("")
+        for paragraph in note.iter(_w("p")):
+            events: list[tuple[str, Any]] = []
+            self.events(paragraph, events, _Format())
+            marked = any(kind == "start" and value in self.marks for kind, value in events)
+            if whole is None or marked:
+                self.paragraph(paragraph, events)
+            else:  # a paragraph of the footnote's own words: they read in the whole text
+                everything.pending += [v for k, v in events if k == "pending"]
+                everything.comments += self.loose_comments(events)
+            if everything.pieces:
+                everything.pieces.append(Piece(line_break=True))
+            everything.pieces += [value for kind, value in events if kind == "piece"]
+        for read in self.texts[first:]:
+            read.in_footnote = True
+        if whole is not None:
+            path, printed = whole
+            text = self.normal(markup(everything.pieces)).strip()
+            self.texts.append(
+                ReadText(
+                    path,
+                    text,
+                    self.normal(printed).strip(),
+                    pending=everything.pending,
+                    comments=everything.comments,
+                    in_footnote=True,
+                )
+            )
+
+    def whole_note(self, note) -> tuple[ReportPath, str] | None:
+        """Return the path of the source or note a footnote build wrote cites, and the
+        footnote's printed text; None for a footnote added in Word."""
+        for start in note.iter(_w("bookmarkStart")):
+            entry = self.payload.get("footnotes", {}).get(_mark_name(start.get(_w("name"), "")))
+            if entry and entry.get("cites") and entry.get("printed") is not None:
+                path = _citation_path(self.payload.get("report"), entry["cites"])
+                if path is not None:
+                    return path, entry["printed"]
+        return None
 
     # ---- one paragraph
 
-    def paragraph(self, paragraph) -> None:
-        """Read one paragraph: the marks that start in it, or text an editor added."""
-        events: list[tuple[str, Any]] = []
-        self.events(paragraph, events, _Format())
+    def paragraph(self, paragraph, events: list[tuple[str, Any]] | None = None) -> None:
+        """Read one paragraph (its `events`, when read already): the marks that start in
+        it, or text an editor added."""
+        if events is None:
+            events = []
+            self.events(paragraph, events, _Format())
         started = [value for kind, value in events if kind == "start" and value in self.marks]
         if not started:
             self.unmarked(paragraph, events)
@@ -332,6 +388,19 @@ class _Reader:
         if self.generated[text.strip()] > 0:
             self.generated[text.strip()] -= 1
             return
+        self.texts.append(
+            ReadText(
+                None,
+                self.normal(text),
+                None,
+                after=self.last_path,
+                pending=pending,
+                comments=self.loose_comments(events),
+            )
+        )
+
+    def loose_comments(self, events: list[tuple[str, Any]]) -> list[WordComment]:
+        """Return the comments whose range lies in a paragraph's events, with their words."""
         comments = []
         anchors: dict[str, list[str]] = {}
         for kind, value in events:
@@ -343,16 +412,7 @@ class _Reader:
             elif kind == "comment_end" and value in anchors:
                 author, body = self.comments.get(value, (None, ""))
                 comments.append(WordComment(author, body, self.normal("".join(anchors[value]))))
-        self.texts.append(
-            ReadText(
-                None,
-                self.normal(text),
-                None,
-                after=self.last_path,
-                pending=pending,
-                comments=comments,
-            )
-        )
+        return comments
 
     def as_report(self, path: ReportPath, text: str) -> str:
         """Return a marked text with its digits as the report writes them: the report's own
@@ -471,6 +531,16 @@ def _folded(text: str) -> str:
     without direction marks: two texts that differ only in how digits are written fold equal."""
     text = text.translate(_DIRECTION_MARKS).translate(_FROM_ANY_DIGITS)
     return _GROUPING.sub("", _ARABIC_SEPARATOR.sub(".", text))
+
+
+def _citation_path(report: Any, cites: str) -> ReportPath | None:
+    """Return the path of the source or free note whose id is `cites`."""
+    for key in ("sources", "notes"):
+        items = report.get(key) if isinstance(report, dict) else None
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get("id") == cites:
+                return (key, index)
+    return None
 
 
 def _mark_name(name: str) -> str:

@@ -218,16 +218,17 @@ class DocxWriter:
         note_id = fields.add_footnote(
             parent, list(holder), self.document, rtl=self.rtl, mark=mark, **self._run_format()
         )
-        self._mark_footnote(note_id, note.cites, note.form)
+        printed = marks.markup(marks.pieces_of(note.content, self.doc))
+        self._mark_footnote(note_id, note.cites, note.form, printed)
         if not any(item.origin for item in note.content):  # "Ibid.": no field of the report
             self.marks.generated.append(marks.markup(marks.pieces_of(note.content, self.doc)))
 
-    def _mark_footnote(self, note_id: int, cites: str | None, form: str) -> None:
+    def _mark_footnote(self, note_id: int, cites: str | None, form: str, printed: str) -> None:
         """Put the bookmark that names the footnote's citation around the space after its
         number (LibreOffice drops an empty bookmark)."""
         notes = fields.get_or_add_footnotes_part(self.document).element
         note = next(n for n in reversed(notes) if n.get(qn("w:id")) == str(note_id))
-        bookmark_id, name = self.marks.new_footnote(cites, form)
+        bookmark_id, name = self.marks.new_footnote(cites, form, printed)
         space = note.find(qn("w:p")).findall(qn("w:r"))[1]  # after the number's run
         space.addprevious(w_element("w:bookmarkStart", id=bookmark_id, name=name))
         space.addnext(w_element("w:bookmarkEnd", id=bookmark_id))

@@ -12,8 +12,10 @@ the file carries, invisibly:
   the report data as build read it, the digits printed, and per bookmark the field's path, the
   text printed there in the report's inline markup, whether the field is plain text and
   whether the bookmark holds its whole paragraph; per footnote the citation it stands for,
-  found through an empty bookmark `_rkn000001`, … in the footnote (Word and LibreOffice
-  renumber footnotes, bookmarks keep their names).
+  its form and its whole printed text (a source's note also prints words no field holds: a
+  date in words, a short title, the punctuation between fields), found through an empty
+  bookmark `_rkn000001`, … in the footnote (Word and LibreOffice renumber footnotes,
+  bookmarks keep their names).
 
 `markup()` writes a sequence of inline pieces in the report's inline markup; the writer uses
 it for the printed text and the reader for the text it finds, so the two compare exactly.
@@ -145,8 +147,8 @@ class Marks:
     """The marks a writer has put so far, and what the payload says about the footnotes."""
 
     marks: list[Mark] = field(default_factory=list)
-    # bookmark name → the footnote's citation: (the note's or source's id, form)
-    footnotes: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    # bookmark name → the footnote's citation: (the note's or source's id, form, printed text)
+    footnotes: dict[str, tuple[str | None, str, str]] = field(default_factory=dict)
     generated: list[str] = field(default_factory=list)  # texts of paragraphs without a field
     next_id: int = 0
 
@@ -157,10 +159,10 @@ class Marks:
         self.next_id += 1
         return self.next_id - 1, name
 
-    def new_footnote(self, cites: str | None, form: str) -> tuple[int, str]:
+    def new_footnote(self, cites: str | None, form: str, printed: str) -> tuple[int, str]:
         """Return the id and name of the empty bookmark that says what a footnote cites."""
         name = f"{NOTE_PREFIX}{len(self.footnotes) + 1:06d}"
-        self.footnotes[name] = (cites, form)
+        self.footnotes[name] = (cites, form, printed)
         self.next_id += 1
         return self.next_id - 1, name
 
@@ -182,8 +184,8 @@ class Marks:
                 for m in self.marks
             ],
             "footnotes": {
-                name: {"cites": cites, "form": form}
-                for name, (cites, form) in self.footnotes.items()
+                name: {"cites": cites, "form": form, "printed": printed}
+                for name, (cites, form, printed) in self.footnotes.items()
             },
             "generated": self.generated,
         }
