@@ -144,6 +144,7 @@ def test_a_docx_build_wrote_gives_its_report_back(tmp_path, monkeypatch):
     report = read_source(DATA / "estimate-en.yaml").data
     monkeypatch.setattr(ours, "is_ours", lambda path: True)
     monkeypatch.setattr(ours, "report_data", lambda path: report)
+    monkeypatch.setattr(ours, "embedded_images", lambda path: {})
     draft = tmp_path / "built.docx"
     draft.write_bytes(b"PK stand-in")
     result = import_file(draft)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, RENDERED_REPORTS, SAMPLE
+from conftest import BRIEF_SAMPLE, DATA, RENDERED_REPORTS, SAMPLE, write_png
 
+from reportkit.importing.command import import_file
 from reportkit.importing.ours import is_ours, read_ours, report_data
 from reportkit.loader import load_report
 from reportkit.models import REPORT_KINDS
@@ -160,3 +161,37 @@ def test_the_marks_are_hidden_bookmarks_with_ids_unique_in_the_whole_file(built)
     ids = [bookmark_id for bookmark_id, _ in starts]
     assert len(ids) == len(set(ids))
     assert sorted(re.findall(r'<w:bookmarkEnd w:id="(\d+)"', xml)) == sorted(ids)
+
+
+@pytest.fixture
+def with_image(tmp_path) -> Path:
+    """A brief whose main image is a PNG beside it, as a researcher keeps them."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_png(folder / "photo.png")
+    text = BRIEF_SAMPLE.read_text(encoding="utf-8").replace(
+        "date: 2025-11-05\n", "date: 2025-11-05\nimage:\n  file: photo.png\n  caption: صورة\n", 1
+    )
+    report = folder / "brief.yaml"
+    report.write_text(text, encoding="utf-8")
+    docx = tmp_path / "brief.docx"
+    docx.write_bytes(render_docx(RenderJob(load_report(report), report, TemplateSet())))
+    return docx
+
+
+def test_a_report_imported_elsewhere_gets_its_images_out_of_the_word_file(with_image, tmp_path):
+    out = tmp_path / "elsewhere" / "brief.yaml"
+    result = import_file(with_image, out=out)
+    assert not result.has_errors and result.diagnostics == []
+    assert read_source(out).data["image"]["file"] == "brief-images/photo.png"
+    extracted = out.parent / "brief-images" / "photo.png"
+    assert result.images == [extracted]
+    assert extracted.read_bytes() == (tmp_path / "reports" / "photo.png").read_bytes()
+
+
+def test_a_report_imported_beside_its_images_names_them_as_it_did(with_image, tmp_path):
+    out = tmp_path / "reports" / "again.yaml"
+    result = import_file(with_image, out=out)
+    assert not result.has_errors and result.diagnostics == []
+    assert read_source(out).data["image"]["file"] == "photo.png"
+    assert result.images == [] and not (out.parent / "again-images").exists()

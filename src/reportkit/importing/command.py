@@ -196,7 +196,7 @@ def _read_and_map(
     if path.stat().st_size == 0:
         raise UnreadableDraft(_("{file} is empty; there is nothing to import", file=isolate(path)))
     if reader == "docx" and _ours().is_ours(path):
-        return _our_report(path, kind, result)
+        return _our_report(path, kind, out, result)
     draft = _draft(path, reader)
     result.warnings += draft.warnings
     return map_draft(draft, kind, image_folder, _required_sections(out))
@@ -230,9 +230,10 @@ def _ours() -> Any:
     return importlib.import_module("reportkit.importing.ours")
 
 
-def _our_report(path: Path, kind: str | None, result: ImportResult) -> MappedReport:
+def _our_report(path: Path, kind: str | None, out: Path, result: ImportResult) -> MappedReport:
     """A DOCX that build wrote holds its report: written back as it is, nothing guessed."""
     data = _ours().report_data(path)
+    images = _our_images(path, data, out)
     found = str(data.get("kind"))
     if kind is not None and kind != found:
         result.notes.append(
@@ -244,7 +245,49 @@ def _our_report(path: Path, kind: str | None, result: ImportResult) -> MappedRep
                 kind=kind,
             )
         )
-    return MappedReport(found, data)
+    return MappedReport(found, data, images=images)
+
+
+def _our_images(path: Path, data: dict[str, Any], out: Path) -> list[ExtractedImage]:
+    """Keep the images of a report imported from the Word file build wrote: a `file` that
+    names the same image from the new report's folder stays as it is; any other image is
+    taken out of the Word file into `<report>-images/` beside the new report, and its `file`
+    changed to point there (as for any Word file imported)."""
+    taken: dict[str, bytes] = {}  # file name in the folder → its bytes
+    images = []
+    for field_path, content in _ours().embedded_images(path).items():
+        holder, key = _holder(data, field_path)
+        if holder is None or not isinstance(holder.get(key), str):
+            continue
+        named = out.parent / holder[key]
+        if named.is_file() and named.read_bytes() == content:
+            continue
+        name = _free_name(Path(holder[key]).name, content, taken)
+        holder[key] = f"{out.stem}-images/{name}"
+        if name not in taken:
+            taken[name] = content
+            images.append(ExtractedImage(holder[key], content))
+    return images
+
+
+def _holder(data: Any, path: tuple) -> tuple[Any, Any]:
+    """Return the mapping that holds the field at `path`, and its key (None, None if none)."""
+    for key in path[:-1]:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None, None
+    return (data, path[-1]) if isinstance(data, dict) else (None, None)
+
+
+def _free_name(name: str, content: bytes, taken: dict[str, bytes]) -> str:
+    """Return `name`, or `name-2`, `name-3`, … when another image already took it."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 1
+    while name in taken and taken[name] != content:
+        number += 1
+        name = f"{stem}-{number}{suffix}"
+    return name
 
 
 def _comments(mapped: MappedReport) -> dict[tuple, list[str]]:

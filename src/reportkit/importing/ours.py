@@ -29,11 +29,14 @@ Reading follows the bookmarks:
   writer adds around signed numbers and between fields of a note are dropped. `printed` is
   normalized the same way, so an unchanged text reads equal to it; `report_data` keeps the
   report's own value of a field whose text is unchanged, so the reversal is exact there.
+- Images: `embedded_images` gives, per image the report names, its bytes as the file holds
+  them (found by their hash among `word/media/`), so a report imported elsewhere keeps them.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
 import zipfile
@@ -166,6 +169,29 @@ def report_data(path: Path) -> dict[str, Any]:
         if text.text != text.printed:
             _set(data, report_path, text.text)
     return data
+
+
+def embedded_images(path: Path) -> dict[ReportPath, bytes]:
+    """Return, per `file` field of an image the report names, the image's bytes as the DOCX
+    that build wrote holds them (an image the editor replaced or deleted is left out)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            payload = _payload(package) or {}
+            media = {
+                hashlib.sha256(data).hexdigest(): data
+                for data in (
+                    package.read(name)
+                    for name in package.namelist()
+                    if name.startswith("word/media/")
+                )
+            }
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, json.JSONDecodeError) as error:
+        raise UsageError(f"{path}: cannot read it as a Word file ({error})") from None
+    return {
+        tuple(image["path"]): media[image["sha256"]]
+        for image in payload.get("images", [])
+        if image.get("sha256") in media
+    }
 
 
 # --------------------------------------------------------------------------- the payload

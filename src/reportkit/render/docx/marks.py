@@ -15,7 +15,9 @@ the file carries, invisibly:
   its form and its whole printed text (a source's note also prints words no field holds: a
   date in words, a short title, the punctuation between fields), found through an empty
   bookmark `_rkn000001`, … in the footnote (Word and LibreOffice renumber footnotes,
-  bookmarks keep their names).
+  bookmarks keep their names); per image the report names, the path of its `file` field and
+  the SHA-256 of its bytes, which Word keeps as they are in `word/media/` (so importing the
+  file elsewhere can take the images out of it).
 
 `markup()` writes a sequence of inline pieces in the report's inline markup; the writer uses
 it for the printed text and the reader for the text it finds, so the two compare exactly.
@@ -23,6 +25,7 @@ it for the printed text and the reader for the text it finds, so the two compare
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -188,6 +191,13 @@ class Marks:
                 for name, (cites, form, printed) in self.footnotes.items()
             },
             "generated": self.generated,
+            "images": [
+                {
+                    "path": [*picture.field_path, "file"],
+                    "sha256": hashlib.sha256(picture.file.read_bytes()).hexdigest(),
+                }
+                for picture in document.pictures
+            ],
         }
 
 
