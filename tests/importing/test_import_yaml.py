@@ -166,3 +166,11 @@ def test_any_text_reads_back_as_reportkit_reads_it(value):
     text = report_yaml("analysis", data, {}, [])
     expected = report_with(unicodedata.normalize("NFC", value))
     assert read_back(text) == expected
+
+
+def test_a_short_value_that_would_read_as_a_number_is_quoted_on_its_line():
+    data = report_with("p")
+    data["notes"] = [{"id": "1", "text": "yes"}]
+    text = report_yaml("analysis", data, {}, [])
+    assert '  - id: "1"\n    text: "yes"\n' in text
+    assert read_back(text) == data

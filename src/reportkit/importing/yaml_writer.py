@@ -146,6 +146,8 @@ def scalar(value: Any, prose: bool, indent: int) -> list[str]:
     short = len(text) + indent <= 40 and "\n" not in text
     if (not prose or short) and _reads_back(text, text, timestamp=not prose):
         return [text]
+    if short:  # a short value that would read as a number, a date or `true`: `"2"`, not a block
+        return [quoted(text)]
     for lines in (_folded(text, indent), _literal(text, indent)):
         if lines and _reads_back("\n".join(lines), text):
             return lines
