@@ -572,3 +572,18 @@ def test_the_import_command_refuses_a_locked_docx_and_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert "is protected by a password; remove it in Word" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.docx"]
+
+
+def test_a_tables_caption_below_it_is_not_the_next_images(tmp_path):
+    """Word's Insert Caption puts a table's caption above it and an image's below: a caption
+    labelled as a table's, between a table and an image, is the table's."""
+    document = docx.Document()
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "x"
+    document.add_paragraph("جدول 1: العجز المائي", style="Caption")
+    document.add_picture(io.BytesIO(image_bytes()))
+    document.add_paragraph("صورة المحطة", style="Caption")
+    document.save(tmp_path / "captions.docx")
+    draft = read_word(tmp_path / "captions.docx")
+    assert blocks_of(draft, DraftTable)[0].caption == "العجز المائي"
+    assert blocks_of(draft, DraftImage)[0].caption == "صورة المحطة"
+    assert blocks_of(draft, DraftParagraph) == []

@@ -46,6 +46,9 @@ CAPTION_LABEL = re.compile(
     r"\s*\(?[0-9٠-٩][0-9٠-٩.\-]*\)?(?:\s*[:.\-–—]\s*|\s+)",
     re.IGNORECASE,
 )
+# A label that names a table: its caption is not the next image's (Word puts a table's caption
+# above it and an image's below, so one stands between a table and the image after it).
+TABLE_LABEL = re.compile(r"^\s*(table|الجدول|جدول)\b", re.IGNORECASE)
 LANGUAGE_CODES = ("ar", "en")
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 LATIN_LETTER = re.compile("[A-Za-z]")
@@ -87,6 +90,7 @@ class _WordReader:
             warnings=self.draft.warnings,
         )
         self.pending_caption: str | None = None
+        self.caption_names_table = False  # the waiting caption's label says "Table"
 
     def read(self) -> Draft:
         self._read_body(self.document.element.body)
@@ -154,6 +158,7 @@ class _WordReader:
         text = CAPTION_LABEL.sub("", markup, count=1).strip() or markup
         self._flush_caption()
         self.pending_caption = text
+        self.caption_names_table = text != markup and bool(TABLE_LABEL.match(markup))
 
     def _flush_caption(self) -> None:
         """Give a waiting caption to the block before it, or keep it as a paragraph."""
@@ -166,14 +171,18 @@ class _WordReader:
         else:
             self.draft.blocks.append(DraftParagraph(text=text))
 
-    def _take_caption(self) -> str | None:
+    def _take_caption(self, for_table: bool) -> str | None:
+        """Return the waiting caption for the table or image that follows it; one labelled as a
+        table's goes to the block before an image instead."""
+        if self.caption_names_table and not for_table:
+            self._flush_caption()
         text, self.pending_caption = self.pending_caption, None
         return text
 
     # ------------------------------------------------------------------ tables and images
 
     def _table(self, tbl) -> None:
-        caption = self._take_caption()
+        caption = self._take_caption(for_table=True)
         rows = [self._row(tr) for tr in tbl.iterchildren(w("tr"))]
         rows = [row for row in rows if any(cell.strip() for cell in row)]
         if not rows:
@@ -209,7 +218,7 @@ class _WordReader:
         if suffix is None:
             raise WordFileError(_unsupported_image(self.draft.source, name, part.partname))
         alt = (docpr.get("descr") or None) if docpr is not None else None
-        caption = self._take_caption()
+        caption = self._take_caption(for_table=False)
         self._add(DraftImage(data=part.blob, suffix=suffix, alt=alt, caption=caption))
 
     # ------------------------------------------------------------------ core properties
