@@ -587,3 +587,13 @@ def test_a_tables_caption_below_it_is_not_the_next_images(tmp_path):
     assert blocks_of(draft, DraftTable)[0].caption == "العجز المائي"
     assert blocks_of(draft, DraftImage)[0].caption == "صورة المحطة"
     assert blocks_of(draft, DraftParagraph) == []
+
+
+def test_python_docx_template_properties_are_not_the_drafts(tmp_path):
+    """python-docx's default template says author python-docx, 23 December 2013 and "generated
+    by python-docx": a draft whose program set none of them has no author, date or summary."""
+    document = docx.Document()
+    document.add_paragraph("Text.")
+    document.save(tmp_path / "plain.docx")
+    draft = read_word(tmp_path / "plain.docx")
+    assert (draft.authors, draft.date, draft.summary) == ([], None, None)
