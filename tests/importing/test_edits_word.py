@@ -432,3 +432,24 @@ def test_a_footnote_added_before_all_others_is_listed_never_put_in_the_body(tmp_
     assert not [c for c in edits.changes if c.new and "أضافه المحرر" in c.new]
     [added_note] = [r for r in edits.refused if r.new == "مصدر أضافه المحرر."]
     assert "added a footnote in Word" in added_note.reason
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("locked.docx", OLE + "EncryptedPackage".encode("utf-16-le"), "protected by a password"),
+        ("old.doc", OLE + "WordDocument".encode("utf-16-le"), "save it as .docx in Word"),
+        ("empty.docx", b"", "is empty"),
+        ("draft.md", b"# A draft\n", "--into compares the Word file `reportkit build` wrote"),
+    ],
+)
+def test_import_into_a_file_it_cannot_read_says_what_to_do(tmp_path, name, data, says):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    (tmp_path / name).write_bytes(data)
+    result = CliRunner().invoke(cli, ["import", "--into", str(report), str(tmp_path / name)])
+    assert result.exit_code != 0
+    assert says in str(result.exception) and "zip" not in str(result.exception)
+    assert report.read_bytes() == SAMPLE.read_bytes()

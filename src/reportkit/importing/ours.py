@@ -48,6 +48,8 @@ from typing import Any, Literal
 from lxml import etree
 
 from reportkit.errors import UsageError
+from reportkit.i18n import _, isolate
+from reportkit.importing.word_file import check_word_file
 from reportkit.render.docx.marks import (
     MARK_PREFIX,
     NOTE_PREFIX,
@@ -130,6 +132,15 @@ def is_ours(path: Path) -> bool:
 
 def read_ours(path: Path) -> OurDocx:
     """Read a DOCX that build wrote; raise UsageError for any other file."""
+    if Path(path).suffix.lower() not in (".docx", ".doc"):
+        raise UsageError(
+            _(
+                "{file} is not a Word file (.docx); --into compares the Word file "
+                "`reportkit build` wrote, after an editor changed it, with the report",
+                file=isolate(path),
+            )
+        )
+    check_word_file(Path(path))  # a .doc, a password, a damaged or empty file: what to do
     try:
         with zipfile.ZipFile(path) as package:
             payload = _payload(package)
