@@ -258,3 +258,13 @@ def test_inline_footnotes_become_notes_too(tmp_path):
         ("fn0", "An *inline* note."),
         ("x", "A labelled note."),
     ]
+
+
+def test_an_image_in_a_format_a_report_cannot_show_stops_the_import(tmp_path):
+    (tmp_path / "chart.emf").write_bytes(b"\x01\x00\x00\x00" + b"\x00" * 36 + b" EMF")
+    draft = tmp_path / "draft.md"
+    draft.write_text("# T\n\nText.\n\n![A chart](chart.emf)\n", encoding="utf-8")
+    result = import_file(draft)
+    assert result.has_errors and result.out is None
+    assert "draft.md\u2069:5: the image \u2068chart.emf\u2069 is in a format" in result.errors[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.emf", "draft.md"]

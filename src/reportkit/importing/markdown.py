@@ -3,7 +3,8 @@
 markdown-it-py parses; this module walks its tokens. Inline text becomes the report's markup
 (`*emphasis*`, `**strong**`, `[text](url)`, note calls `[^id]`); text that would read as
 markup is escaped. An image is read from its file, relative to the Markdown file; one that
-cannot be read is named in the draft's warnings and its description kept as a paragraph.
+is not there (or is on the web) is named in the draft's warnings and its description kept as a
+paragraph; a file in a format a report cannot show (EMF, TIFF…) stops the import.
 Front matter fields: title, subtitle, author/authors, date, language/lang, keywords,
 summary/abstract/description, kind.
 """
@@ -160,6 +161,16 @@ class _Reader:
         problem = None
         if "://" in source or source.startswith("data:"):
             problem = _("the image {source} is not a file beside the draft", source=isolate(source))
+        elif suffix is None and file.is_file():
+            raise UnreadableDraft(
+                _(
+                    "{file}:{line}: the image {source} is in a format a report cannot show; save "
+                    "it as PNG, JPEG, GIF or SVG, point the draft at that file and import again",
+                    file=isolate(self.draft.source),
+                    line=line,
+                    source=isolate(source),
+                )
+            )
         elif suffix is None:
             problem = _("the image {source} is not PNG, JPEG, GIF or SVG", source=isolate(source))
         elif not file.is_file():
