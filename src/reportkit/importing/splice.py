@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from reportkit.i18n import _
+from reportkit.importing.yaml_writer import reads_back
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -190,16 +191,7 @@ def is_plain(value: str, tag: str) -> bool:
     as text, when the old value was text rather than a number or a date)."""
     if not value or value != value.strip() or "\n" in value:
         return False
-    try:
-        node = yaml.compose(f"key: {value}\n", Loader=_Loader)
-    except yaml.YAMLError:
-        return False
-    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
-        return False
-    scalar = node.value[0][1]
-    if not isinstance(scalar, yaml.ScalarNode) or scalar.style:
-        return False
-    return scalar.value == value and (tag != _STR_TAG or scalar.tag == _STR_TAG)
+    return reads_back(value, value, {_STR_TAG} if tag == _STR_TAG else None)
 
 
 def _flow_item(value: str, tag: str) -> str:

@@ -191,7 +191,12 @@ def _escape(match: re.Match[str]) -> str:
 def _reads_back(written: str, text: str, timestamp: bool = False) -> bool:
     """Return whether `k: <written>` reads back as exactly `text` (as reportkit reads it;
     a date left plain is text to reportkit, so only where a date is meant: `timestamp`)."""
-    tags = _TEXT_TAGS if timestamp else {_STR}
+    return reads_back(written, text, _TEXT_TAGS if timestamp else {_STR})
+
+
+def reads_back(written: str, text: str, tags: set[str] | None) -> bool:
+    """Return whether `k: <written>` reads back, with every YAML reader, as one scalar whose
+    value is exactly `text` and whose tag is one of `tags` (any tag when None)."""
     for loader in _LOADERS:
         try:
             node = yaml.compose(f"k: {written}", Loader=loader)
@@ -200,7 +205,9 @@ def _reads_back(written: str, text: str, timestamp: bool = False) -> bool:
         if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
             return False
         value = node.value[0][1]
-        if not (isinstance(value, yaml.ScalarNode) and value.tag in tags and value.value == text):
+        if not (isinstance(value, yaml.ScalarNode) and value.value == text):
+            return False
+        if tags is not None and value.tag not in tags:
             return False
     return True
 
