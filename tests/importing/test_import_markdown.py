@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA
 from PIL import Image as PillowImage
 
+from reportkit.errors import UsageError
 from reportkit.i18n import without_isolates
 from reportkit.importing.command import import_file
 from reportkit.importing.markdown import read_markdown
@@ -264,7 +265,7 @@ def test_an_image_in_a_format_a_report_cannot_show_stops_the_import(tmp_path):
     (tmp_path / "chart.emf").write_bytes(b"\x01\x00\x00\x00" + b"\x00" * 36 + b" EMF")
     draft = tmp_path / "draft.md"
     draft.write_text("# T\n\nText.\n\n![A chart](chart.emf)\n", encoding="utf-8")
-    result = import_file(draft)
-    assert result.has_errors and result.out is None
-    assert "draft.md\u2069:5: the image \u2068chart.emf\u2069 is in a format" in result.errors[0]
+    with pytest.raises(UsageError) as refused:
+        import_file(draft)
+    assert "draft.md\u2069:5: the image \u2068chart.emf\u2069 is in a format" in str(refused.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.emf", "draft.md"]

@@ -23,6 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reportkit import inline
+from reportkit.errors import UsageError
 from reportkit.i18n import _, isolate
 from reportkit.importing.draft import (
     Draft,
@@ -161,8 +162,8 @@ class _Reader:
         problem = None
         if "://" in source or source.startswith("data:"):
             problem = _("the image {source} is not a file beside the draft", source=isolate(source))
-        elif suffix is None and file.is_file():
-            raise UnreadableDraft(
+        elif suffix is None and file.is_file():  # refused as a Word draft's image is (exit 2)
+            raise UsageError(
                 _(
                     "{file}:{line}: the image {source} is in a format a report cannot show; save "
                     "it as PNG, JPEG, GIF or SVG, point the draft at that file and import again",
