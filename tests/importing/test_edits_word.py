@@ -414,8 +414,8 @@ def test_an_edit_to_two_fields_of_a_note_changes_both(tmp_path):
     assert edits.refused == []
 
 
-def test_a_footnote_added_before_all_others_is_listed_never_put_in_the_body(tmp_path):
-    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+def with_a_footnote_added_first(report: Path, out: Path) -> Path:
+    """Build the report's DOCX and add a footnote in it before all the others."""
     parts = built_parts(report)
     footnotes = etree.fromstring(parts["word/footnotes.xml"])
     first = next(n for n in footnotes.iterfind(w("footnote")) if n.get(w("type")) is None)
@@ -428,10 +428,27 @@ def test_a_footnote_added_before_all_others_is_listed_never_put_in_the_body(tmp_
     call = etree.SubElement(paragraph_with(document, "ففي السنوات الأخيرة"), w("r"))
     etree.SubElement(call, w("footnoteReference"), {w("id"): "900"})
     parts["word/document.xml"] = etree.tostring(document)
-    edits = compare_edits(report, write_parts(parts, tmp_path / "edited.docx"))
+    return write_parts(parts, out)
+
+
+def test_a_footnote_added_before_all_others_is_listed_never_put_in_the_body(tmp_path):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    edits = compare_edits(report, with_a_footnote_added_first(report, tmp_path / "edited.docx"))
     assert not [c for c in edits.changes if c.new and "أضافه المحرر" in c.new]
     [added_note] = [r for r in edits.refused if r.new == "مصدر أضافه المحرر."]
     assert "added a footnote in Word" in added_note.reason
+
+
+def test_importing_a_word_file_with_an_added_footnote_keeps_it_as_a_note(tmp_path):
+    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
+    docx = with_a_footnote_added_first(report, tmp_path / "edited.docx")
+    result = CliRunner().invoke(cli, ["import", str(docx), "--out", str(tmp_path / "new.yaml")])
+    assert result.exit_code == 0, result.output
+    data = read_source(tmp_path / "new.yaml").data
+    assert data["notes"][-1] == {"id": "word-900", "text": "مصدر أضافه المحرر."}
+    assert "السنوات الأخيرة" in data["sections"][1]["paragraphs"][1]
+    assert data["sections"][1]["paragraphs"][1].endswith("[^word-900]")
+    assert "RK111" not in result.output  # the call names a note the report has
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504

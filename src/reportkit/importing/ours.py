@@ -100,6 +100,8 @@ class OurDocx:
     # Every field build marked, in the order it wrote them (a field printed twice, twice): a
     # path that `texts` lacks is text an editor deleted.
     marked: list[ReportPath] = field(default_factory=list)
+    # Footnotes an editor added in Word: the id their calls read as (`word-N`) → their text.
+    added_notes: dict[str, str] = field(default_factory=dict)
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -160,16 +162,25 @@ def read_ours(path: Path) -> OurDocx:
         )
     reader = _Reader(payload, parts)
     marked = [tuple(mark["path"]) for mark in payload.get("marks", [])]
-    return OurDocx(Path(path), payload["report"], reader.read(), marked)
+    texts = reader.read()
+    return OurDocx(Path(path), payload["report"], texts, marked, reader.added_notes)
 
 
 def report_data(path: Path) -> dict[str, Any]:
     """Return the report a DOCX that build wrote holds: its fields as the document says them.
 
     A field whose text is unchanged keeps the report's own value; a changed one takes the
-    text read (the first changed one, for a field printed in more than one place)."""
+    text read (the first changed one, for a field printed in more than one place). A footnote
+    added in Word becomes a free note `word-N`, the id its call reads as."""
     ours = read_ours(path)
     data = copy.deepcopy(ours.report)
+    notes = data.setdefault("notes", []) if ours.added_notes else []
+    known = {note.get("id") for note in notes if isinstance(note, dict)}
+    notes += [
+        {"id": note_id, "text": text}
+        for note_id, text in ours.added_notes.items()
+        if text and note_id not in known
+    ]
     chosen: dict[ReportPath, ReadText] = {}
     for text in ours.texts:
         if text.path is None:
@@ -283,6 +294,7 @@ class _Reader:
         self.footnote_cites = _footnote_cites(self.footnotes, payload.get("footnotes", {}))
         self.texts: list[ReadText] = []
         self.last_path: ReportPath | None = None
+        self.added_notes: dict[str, str] = {}
 
     def read(self) -> list[ReadText]:
         body = self.document.find(_w("body"))
@@ -316,6 +328,9 @@ class _Reader:
             everything.pieces += [value for kind, value in events if kind == "piece"]
         for read in self.texts[first:]:
             read.in_footnote = True
+        note_id = note.get(_w("id"), "")
+        if note_id not in self.footnote_cites:  # added in Word: its call reads `[^word-N]`
+            self.added_notes[f"word-{note_id}"] = self.normal(markup(everything.pieces)).strip()
         if whole is not None:
             path, printed = whole
             text = self.normal(markup(everything.pieces)).strip()
