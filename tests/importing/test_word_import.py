@@ -597,3 +597,12 @@ def test_python_docx_template_properties_are_not_the_drafts(tmp_path):
     document.save(tmp_path / "plain.docx")
     draft = read_word(tmp_path / "plain.docx")
     assert (draft.authors, draft.date, draft.summary) == ([], None, None)
+
+
+def test_a_language_property_the_text_does_not_bear_out_is_not_the_drafts(tmp_path):
+    """LibreOffice writes its own locale (`en-US`) as the language of every file it saves."""
+    document = docx.Document()
+    document.core_properties.language = "en-US"
+    document.add_paragraph("تواجه المدن الساحلية أزمة مياه متفاقمة منذ عقد.")
+    document.save(tmp_path / "language.docx")
+    assert read_word(tmp_path / "language.docx").language == "ar"

@@ -241,17 +241,18 @@ class _WordReader:
         draft.keywords = _keywords(properties.get("keywords", ""))
         summary = properties.get("subject") or properties.get("description")
         draft.summary = escape_markup(summary) if summary else None
-        draft.language = _language_code(properties.get("language")) or self._styles_language()
+        draft.language = self._language(properties.get("language"))
 
-    def _styles_language(self) -> str | None:
-        """Return the language of the document's default runs, when it is Arabic or English
-        and the text agrees: Word writes `w:bidi="ar-SA"` into many English documents, and
-        LibreOffice its own locale into Arabic ones."""
+    def _language(self, property_language: str | None) -> str | None:
+        """Return the language the document's properties or default runs say, when it is
+        Arabic or English and the text agrees: Word writes `w:bidi="ar-SA"` into many English
+        documents, and LibreOffice its own locale into Arabic ones (runs and properties)."""
         val, bidi = self.styles.default_languages()
         text = " ".join(_block_text(block) for block in self.draft.blocks)
         arabic, latin = len(ARABIC_LETTER.findall(text)), len(LATIN_LETTER.findall(text))
         by_text = "ar" if arabic > latin else "en" if latin else None
-        for candidate in (_language_code(bidi), _language_code(val)):
+        candidates = (_language_code(property_language), _language_code(bidi), _language_code(val))
+        for candidate in candidates:
             if candidate and candidate == by_text:
                 return candidate
         return None
