@@ -435,8 +435,9 @@ def test_a_footnote_added_before_all_others_is_listed_never_put_in_the_body(tmp_
     report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
     edits = compare_edits(report, with_a_footnote_added_first(report, tmp_path / "edited.docx"))
     assert not [c for c in edits.changes if c.new and "أضافه المحرر" in c.new]
-    [added_note] = [r for r in edits.refused if r.new == "مصدر أضافه المحرر."]
+    [added_note] = [r for r in edits.refused if r.new == "[^word-900] مصدر أضافه المحرر."]
     assert "added a footnote in Word" in added_note.reason
+    assert added_note.path == ("sections", 1, "paragraphs", 1)  # the paragraph that calls it
 
 
 def test_importing_a_word_file_with_an_added_footnote_keeps_it_as_a_note(tmp_path):

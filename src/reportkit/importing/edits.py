@@ -222,7 +222,7 @@ class _Comparison:
         if not new:
             return
         if read.in_footnote:  # a footnote the editor added: never a paragraph of the body
-            self._refuse(read.after, None, new, _word_note_reason())
+            self._added_footnote(new)
             return
         after = read.after
         if after is not None and _is_list_item(self.built, after):
@@ -238,6 +238,17 @@ class _Comparison:
             self._refuse(change.path, None, new, _changed_in_both_reason())
         else:
             self._record(change)
+
+    def _added_footnote(self, new: str) -> None:
+        """List a footnote the editor added with its call `[^word-N]`, at the text that calls
+        it, so the two can be matched."""
+        note_id = next((i for i, t in self.ours.added_notes.items() if words_of(t) == new), None)
+        if note_id is None:
+            self._refuse(None, None, new, _word_note_reason())
+            return
+        call = f"[^{note_id}]"
+        where = next((t.path for t in self.ours.texts if t.path and call in t.text), None)
+        self._refuse(where, None, f"{call} {new}", _word_note_reason())
 
     def _next_field(self, index: int) -> ReportPath | None:
         """Return the field of the first text after `index` that build wrote."""
