@@ -10,6 +10,7 @@ text read at each mark is the report's value.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,16 @@ def test_a_report_imported_beside_its_images_names_them_as_it_did(with_image, tm
     assert not result.has_errors and result.diagnostics == []
     assert read_source(out).data["image"]["file"] == "photo.png"
     assert result.images == [] and not (out.parent / "again-images").exists()
+
+
+def test_an_image_replaced_in_word_is_named_and_its_path_kept(with_image, tmp_path):
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(with_image) as built, zipfile.ZipFile(edited, "w") as out:
+        for name in built.namelist():
+            data = built.read(name)
+            out.writestr(name, data + b"\0" if name.startswith("word/media/") else data)
+    result = import_file(edited, out=tmp_path / "elsewhere" / "brief.yaml")
+    assert result.images == []
+    assert read_source(result.out).data["image"]["file"] == "photo.png"
+    [warning] = result.warnings
+    assert "photo.png\u2069 is not in" in warning and "replaced or deleted in Word" in warning

@@ -233,7 +233,7 @@ def _ours() -> Any:
 def _our_report(path: Path, kind: str | None, out: Path, result: ImportResult) -> MappedReport:
     """A DOCX that build wrote holds its report: written back as it is, nothing guessed."""
     data = _ours().report_data(path)
-    images = _our_images(path, data, out)
+    images = _our_images(path, data, out, result)
     found = str(data.get("kind"))
     if kind is not None and kind != found:
         result.notes.append(
@@ -248,7 +248,9 @@ def _our_report(path: Path, kind: str | None, out: Path, result: ImportResult) -
     return MappedReport(found, data, images=images)
 
 
-def _our_images(path: Path, data: dict[str, Any], out: Path) -> list[ExtractedImage]:
+def _our_images(
+    path: Path, data: dict[str, Any], out: Path, result: ImportResult
+) -> list[ExtractedImage]:
     """Keep the images of a report imported from the Word file build wrote: a `file` that
     names the same image from the new report's folder stays as it is; any other image is
     taken out of the Word file into `<report>-images/` beside the new report, and its `file`
@@ -260,6 +262,16 @@ def _our_images(path: Path, data: dict[str, Any], out: Path) -> list[ExtractedIm
         if holder is None or not isinstance(holder.get(key), str):
             continue
         named = out.parent / holder[key]
+        if content is None:  # replaced or deleted in Word: the report's path is all there is
+            result.warnings.append(
+                _(
+                    "the image {file} is not in {docx} as build wrote it (replaced or deleted "
+                    "in Word); its path is kept as the report had it",
+                    file=isolate(holder[key]),
+                    docx=isolate(path),
+                )
+            )
+            continue
         if named.is_file() and named.read_bytes() == content:
             continue
         name = _free_name(Path(holder[key]).name, content, taken)

@@ -193,9 +193,9 @@ def report_data(path: Path) -> dict[str, Any]:
     return data
 
 
-def embedded_images(path: Path) -> dict[ReportPath, bytes]:
+def embedded_images(path: Path) -> dict[ReportPath, bytes | None]:
     """Return, per `file` field of an image the report names, the image's bytes as the DOCX
-    that build wrote holds them (an image the editor replaced or deleted is left out)."""
+    that build wrote holds them (None for an image the editor replaced or deleted)."""
     try:
         with zipfile.ZipFile(path) as package:
             payload = _payload(package) or {}
@@ -210,9 +210,8 @@ def embedded_images(path: Path) -> dict[ReportPath, bytes]:
     except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, json.JSONDecodeError) as error:
         raise UsageError(f"{path}: cannot read it as a Word file ({error})") from None
     return {
-        tuple(image["path"]): media[image["sha256"]]
+        tuple(image["path"]): media.get(image.get("sha256", ""))
         for image in payload.get("images", [])
-        if image.get("sha256") in media
     }
 
 
