@@ -380,16 +380,24 @@ def footnote_with(footnotes, words: str, nth: int = 0):
     return [p for p in footnotes.iter(w("p")) if words in "".join(p.itertext())][nth]
 
 
-def test_edits_to_a_notes_words_no_field_holds_are_listed_to_make_by_hand(tmp_path):
+def footnotes_edited(tmp_path: Path, edit) -> tuple[Path, Path]:
+    """Return the sample report and its DOCX with `edit` made to its footnotes part."""
     report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
     parts = built_parts(report)
     footnotes = etree.fromstring(parts["word/footnotes.xml"])
-    # The date, printed in words; the title shortened in a later note; the punctuation.
-    replace_words(footnote_with(footnotes, "نوفمبر"), "نوفمبر", "ديسمبر")
-    replace_words(footnote_with(footnotes, "تخفيف العقوبات عن…"), "تخفيف", "رفع")
-    replace_words(footnote_with(footnotes, "Reuters"), "،", ":")
+    edit(footnotes)
     parts["word/footnotes.xml"] = etree.tostring(footnotes)
-    edits = compare_edits(report, write_parts(parts, tmp_path / "edited.docx"))
+    return report, write_parts(parts, tmp_path / "edited.docx")
+
+
+def test_edits_to_a_notes_words_no_field_holds_are_listed_to_make_by_hand(tmp_path):
+    def edit(footnotes) -> None:
+        # The date, printed in words; the title shortened in a later note; the punctuation.
+        replace_words(footnote_with(footnotes, "نوفمبر"), "نوفمبر", "ديسمبر")
+        replace_words(footnote_with(footnotes, "تخفيف العقوبات عن…"), "تخفيف", "رفع")
+        replace_words(footnote_with(footnotes, "Reuters"), "،", ":")
+
+    edits = compare_edits(*footnotes_edited(tmp_path, edit))
     assert edits.changes == []
     by_hand = [(r.path, r.new) for r in edits.refused if "by hand" in r.reason]
     assert [path for path, _ in by_hand] == [("sources", 3), ("sources", 3), ("sources", 4)]
@@ -399,14 +407,12 @@ def test_edits_to_a_notes_words_no_field_holds_are_listed_to_make_by_hand(tmp_pa
 
 
 def test_an_edit_to_two_fields_of_a_note_changes_both(tmp_path):
-    report = Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name))
-    parts = built_parts(report)
-    footnotes = etree.fromstring(parts["word/footnotes.xml"])
-    note = footnote_with(footnotes, "والطائرة الرئاسية")
-    replace_words(note, "the Treasury", "the US Treasury")
-    replace_words(note, "الرئاسية", "الرئاسي")
-    parts["word/footnotes.xml"] = etree.tostring(footnotes)
-    edits = compare_edits(report, write_parts(parts, tmp_path / "edited.docx"))
+    def edit(footnotes) -> None:
+        note = footnote_with(footnotes, "والطائرة الرئاسية")
+        replace_words(note, "the Treasury", "the US Treasury")
+        replace_words(note, "الرئاسية", "الرئاسي")
+
+    edits = compare_edits(*footnotes_edited(tmp_path, edit))
     assert {c.path: c.new for c in edits.changes} == {
         ("sources", 3, "publisher"): "U.S. Department of the US Treasury",
         TREASURY_TITLE: "إعلان تخفيف العقوبات عن شركة Belavia والطائرة الرئاسي",
