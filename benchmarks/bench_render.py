@@ -67,6 +67,57 @@ hash the file for the identifier), lines are shaped again for drawing and glyphs
 one by one; each of those fixes was worth under 10 % alone. Issue 11's targets (warm
 <= 0.65 s, cold <= 1.8 s) are not met on this machine.
 
+Seventh pass (2026-12-01, later; no patch added: only our code and WeasyPrint's public
+`finisher` hook). Each change measured against the code before it, paired:
+
+    change                                   before        after         how
+    streams compressed once, in the          0.319-0.328   0.278-0.300   write, old and new
+      finisher (same bytes; pydyf compressed  s write       s write       interleaved in one
+      them again to hash the file)                                        process, 12 rounds,
+                                                                          best; pairs -4 %
+    process pool imported only when a build  0.501 s       0.447 s       `import reportkit.cli,
+      or validation has several reports                                  reportkit.building`,
+                                                                          best CPU of 12
+    report resolved once per build, not      ~0.01 s a format (2 of 3 resolves for PDF+DOCX+HTML)
+      once per format (RenderJob.document)
+
+This script, `next` and this pass alternating, three pairs each (load 1-2.5):
+
+    warm PDF, process time, best             0.957 s       0.947 s   (pairs 0.96-1.03 and
+                                                                      0.95-1.27)
+      write PDF                              0.368-0.372   0.347-0.427
+    cold CLI, best wall                      2.81 s        2.71 s
+    cold CLI, best wall, bytecode cached     3.01 s        2.78 s
+
+Between processes the same code's warm render swings by 20-30 % on this machine, more
+than these changes are worth; only the paired figures above show them. The checkout's
+PYTHONDONTWRITEBYTECODE=1 makes every cold start compile reportkit's modules: the second
+cold line lets Python keep them, as an installed wheel does.
+
+Measured with WeasyPrint's public options and kept as they were (write, best of 5 in one
+process; default 0.327 s, 126 KiB):
+
+    uncompressed_pdf=True     -0.05 s, but 582 KiB instead of 127
+    no pdf_identifier         -0.022 s (pydyf's hash pass), but no /ID (PDF/A needs one)
+    zlib level 6 / 1 (ours)   -0.016 s / -0.025 s, +0.9 % / +17 % bytes: level 9 kept, so
+                              the bytes stay as before
+    full_fonts=True           +0.05 s;   hinting=True  same time, +5 KiB;  cache=None  same
+    pdf_variant=None          -0.09 s (no tags): PDF/UA-1 kept, the accessible default
+    CSS variables inlined     no change (layout 0.528 s vs 0.545 s)
+    fonts                     three faces embedded (Amiri, Amiri Bold, Noto Naskh Arabic
+                              Bold), all of them used: none to drop
+
+Where the time goes now (cProfile, warm): layout ~0.5-0.65 s, of which Pango/HarfBuzz
+shaping during line breaking ~0.25 s, computed styles ~0.1 s, margin boxes ~0.05 s (16 a
+page, most empty), footnote-area re-layout ~0.03 s; writing ~0.3 s, of which tagging
+~0.09 s (0.02 s in our tagging fix), drawing the glyphs ~0.07 s, shaping justified lines
+again ~0.06 s, serializing and compressing ~0.08 s. Cold CLI (~2.8-3 s CPU): imports
+~1.1 s (WeasyPrint ~0.45 s, of which cffi parsing its C declarations ~0.08 s and its
+user-agent stylesheet ~0.08 s; reportkit's Pydantic models ~0.3 s), the first render
+~1.3 s (font and shaping caches cold), the glyph-coverage check ~0.06 s (fontTools reads
+four cmaps). No fix that only a patch could give is worth 10 % now: the identifier's hash
+pass is ~3 % of the warm render. Issue 11's targets stay out of reach on this machine.
+
 Where the time went for the sample report (9 pages; best of 3 cold and 5 warm runs on a
 2-core machine), and what changed it:
 
@@ -157,6 +208,7 @@ a pre-parsed stylesheet (0.02 s); fonts are subset by HarfBuzz (5 ms).
 from __future__ import annotations
 
 import functools
+import os
 import resource
 import subprocess
 import sys
@@ -182,9 +234,14 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cold_cli(report: Path) -> tuple[float, float, float]:
+def cold_cli(report: Path, bytecode: bool = False) -> tuple[float, float, float]:
     """Return (wall seconds, CPU seconds, peak RSS in MiB) of `reportkit build --format pdf`
-    in a new process."""
+    in a new process. With `bytecode`, Python may write and reuse its compiled modules as
+    an installed package does (a checkout run with PYTHONDONTWRITEBYTECODE=1 compiles
+    reportkit's ~45 modules on every start, ~0.1 s)."""
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as out:
         command = [
             sys.executable,
@@ -198,7 +255,7 @@ def cold_cli(report: Path) -> tuple[float, float, float]:
             out,
         ]
         cpu, start = children_cpu(), time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
         seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
         if done.returncode:
             raise SystemExit(f"build failed:\n{done.stderr[-2000:]}")
@@ -221,8 +278,10 @@ def warm(report: Path) -> None:
     write_pdf(render_document(job))  # first render loads fonts and caches
     rows = []
     for _ in range(REPEAT):
-        _, html_seconds = timed(lambda: page_html(job, "print"))
-        rendered, layout_seconds = timed(lambda: render_document(job))
+        # New jobs, as `watch` makes after a save: nothing resolved is reused.
+        html_job, layout_job = (RenderJob(model, report, job.templates) for _ in range(2))
+        _, html_seconds = timed(functools.partial(page_html, html_job, "print"))
+        rendered, layout_seconds = timed(functools.partial(render_document, layout_job))
         _, check_seconds = timed(functools.partial(footnote_problems, rendered.document))
         pdf, write_seconds = timed(functools.partial(write_pdf, rendered))
         rows.append((html_seconds, layout_seconds - html_seconds, check_seconds, write_seconds))
@@ -269,12 +328,13 @@ def speed_fix_shares(job, rounds: int = 6) -> None:
 
 def main() -> None:
     report = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE
-    runs = [cold_cli(report) for _ in range(3)]
-    wall, cpu, peak = min(run[0] for run in runs), min(run[1] for run in runs), runs[-1][2]
-    print(
-        f"cold CLI build --format pdf {wall:6.2f} s wall, {cpu:.2f} s CPU (best of 3), "
-        f"peak memory {peak:.0f} MiB"
-    )
+    for bytecode in (False, True):
+        runs = [cold_cli(report, bytecode) for _ in range(3)]
+        wall, cpu, peak = min(run[0] for run in runs), min(run[1] for run in runs), runs[-1][2]
+        print(
+            f"cold CLI build --format pdf {wall:6.2f} s wall, {cpu:.2f} s CPU (best of 3), "
+            f"peak memory {peak:.0f} MiB{', bytecode cached' if bytecode else ''}"
+        )
     warm(report)
 
 

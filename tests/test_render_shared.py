@@ -101,3 +101,22 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     assert target.read_bytes() == b"good"
     assert target.stat().st_mode & 0o044 == 0o044  # readable by others, e.g. a web server
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+
+
+def test_a_build_in_several_formats_resolves_the_report_once(monkeypatch):
+    from reportkit import resolve
+    from reportkit.render import RenderJob, render
+    from reportkit.theme import TemplateSet
+
+    resolved = []
+    document = resolve.Resolver.document
+
+    def counted(resolver):
+        resolved.append(resolver)
+        return document(resolver)
+
+    monkeypatch.setattr(resolve.Resolver, "document", counted)
+    job = RenderJob(load_report(SAMPLE), SAMPLE, TemplateSet())
+    html, docx = render(job, "html"), render(job, "docx")
+    assert html.data and docx.data
+    assert len(resolved) == 1

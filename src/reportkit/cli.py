@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
@@ -136,6 +135,8 @@ def check_many(files: list[Path], jobs: int | None, rules_file: Path | None = No
     workers = max(1, min(jobs, len(files)))
     if workers == 1:
         return [_check_one(path, rules_file) for path in files]
+    from concurrent.futures import ProcessPoolExecutor  # not needed by most commands
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 8))
         return list(pool.map(_check_one, files, [rules_file] * len(files), chunksize=chunk))

@@ -107,7 +107,8 @@ def _weasyprint_fixes() -> Check:
         active = weasyprint_fixes.install()
         off = [name for name, on in active.items() if not on]
         detail = (
-            f"all {len(active)} active (footnotes, text extraction, speed)"
+            f"all {len(active)} active (footnotes, text extraction, contents page numbers, "
+            "tagging for screen readers, speed)"
             if not off
             else (
                 f"not active: {', '.join(off)} (written for WeasyPrint "

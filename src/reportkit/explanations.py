@@ -420,7 +420,8 @@ EXPLANATIONS: dict[str, Explanation] = {
         N_("A correction reportkit makes to WeasyPrint is off (WeasyPrint's code changed)."),
         N_(
             "reportkit corrects WeasyPrint 70 as it runs (footnotes on their call's page, "
-            "text that copies correctly, contents page numbers, speed). Each correction "
+            "text that copies correctly, contents page numbers, the tags screen readers "
+            "follow in an accessible PDF, speed). Each correction "
             "first checks that WeasyPrint's code is the one it was written for; when it is "
             "not (another WeasyPrint version), the correction is off and every PDF build "
             "says so. Install the WeasyPrint version reportkit supports; `reportkit doctor` "

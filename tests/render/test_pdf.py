@@ -264,6 +264,27 @@ def test_right_to_left_lines_laid_out_once_give_the_bytes_of_twice(report):
     assert write_pdf(render_document(job)) == alone
 
 
+def test_streams_compressed_before_pydyf_writes_give_its_own_bytes(rendered, monkeypatch):
+    """write_pdf compresses every stream once before pydyf writes (pydyf compresses each
+    again to hash the file) and leaves the bytes pydyf's own compression gives."""
+    import pydyf
+
+    from reportkit.render import pdf
+
+    compress = pdf.compress_streams_once
+    left: list = []
+
+    def compress_and_look(written) -> None:
+        compress(written)
+        left.extend(o for o in written.objects if isinstance(o, pydyf.Stream) and o.compress)
+
+    monkeypatch.setattr(pdf, "compress_streams_once", compress_and_look)
+    ours = write_pdf(rendered)
+    assert left == []  # none left for pydyf to compress twice
+    monkeypatch.setattr(pdf, "compress_streams_once", lambda written: None)
+    assert write_pdf(rendered) == ours
+
+
 def test_the_font_configuration_is_shared_unless_the_page_brings_its_own_fonts():
     from reportkit.render.pdf import _font_config
 

@@ -9,6 +9,7 @@ bytes, and the build shows them with the report's line (`--strict` fails on them
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from contextvars import ContextVar
@@ -23,6 +24,7 @@ from reportkit.theme import TemplateSet
 
 if TYPE_CHECKING:
     from reportkit.diagnostics import Diagnostic
+    from reportkit.document import Document
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,14 @@ class RenderJob:
     templates: TemplateSet
     pdf_variant: str | None = "pdf/ua-1"  # tagged for screen readers; "pdf/a-3b" archival
     rules: HouseRules | None = None  # None: the nearest reportkit.yaml's, else the defaults
+
+    @functools.cached_property
+    def document(self) -> Document:
+        """The report resolved for the renderers (resolve.py), once per job: a build in
+        several formats shares it (~0.01 s a format for the sample; a Document is frozen)."""
+        from reportkit.resolve import resolve
+
+        return resolve(self)
 
     @property
     def labels(self) -> dict[str, str]:

@@ -28,7 +28,6 @@ from markupsafe import Markup, escape
 from reportkit.document import Content, Document, LineBreak, NoteRef
 from reportkit.render import RenderJob
 from reportkit.render.standalone import inline_css_resources, refuse_outside_loads
-from reportkit.resolve import resolve
 
 Mode = Literal["print", "screen"]
 # Dashes joining two words: a WORD JOINER after them keeps the compound on one line, so that
@@ -148,7 +147,7 @@ def _is_arabic(char: str) -> bool:
 
 def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
     """Return the report as one HTML page for `mode` ("print" for the PDF, "screen" for the web)."""
-    document = resolve(job)
+    document = job.document
     resources: dict[str, tuple] = {}
     environment = _environment(job)
     context = {

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from reportkit.render import RenderJob
 from reportkit.render.docx.document import DocxWriter
-from reportkit.resolve import resolve
 
 
 def render_docx(job: RenderJob) -> bytes:
     """Return the report of `job` as the bytes of a Word document (.docx)."""
-    return DocxWriter(job, resolve(job)).write()
+    return DocxWriter(job, job.document).write()
 
 
 __all__ = ["DocxWriter", "render_docx"]
