@@ -50,6 +50,16 @@ class Citation:
 
 Inline = Text | LineBreak | Emphasis | Strong | Link | Citation
 
+# Characters that can start markup: escaped with a backslash, they read as themselves.
+_ESCAPED_CHARS = re.compile(r"([\\*_\[\]])")
+
+
+def escape(text: str) -> str:
+    """Return plain `text` with every character that can start markup escaped, so it reads
+    back as `text` (the importers use it for text that comes from outside the report)."""
+    return _ESCAPED_CHARS.sub(r"\\\1", text)
+
+
 _CITATION = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
 
 

@@ -36,7 +36,7 @@ from reportkit.importing.draft import (
     DraftTable,
     UnreadableDraft,
 )
-from reportkit.importing.text import escape_all, escape_markup
+from reportkit.importing.text import escape_markup
 
 IMAGE_SUFFIXES = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".gif": ".gif", ".svg": ".svg"}
 _MARKERS = {"em_open": "*", "em_close": "*", "strong_open": "**", "strong_close": "**"}
@@ -196,7 +196,7 @@ class _Reader:
             kind = token.type
             if kind in ("text", "code_inline", "html_inline"):
                 raw.append(token.content)
-                escaped.append(escape_all(token.content))
+                escaped.append(inline.escape(token.content))
                 continue
             if kind == "image":
                 images.append(token)

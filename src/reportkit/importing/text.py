@@ -69,7 +69,6 @@ _ROLE_WORDS = re.compile(
     re.I,
 )
 _ISO_DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*$")
-_MARKUP_CHARS = re.compile(r"([\\*_\[\]])")
 
 
 @dataclass
@@ -237,9 +236,9 @@ def _notes(units: list[Unit], pattern: re.Pattern[str]) -> list[DraftNote] | Non
         match = pattern.match(unit.text)
         if match:
             number = next(group for group in match.groups()[:-1] if group)
-            notes.append(DraftNote(number, _markup(match.groups()[-1].strip()), "endnote"))
+            notes.append(DraftNote(number, escape_markup(match.groups()[-1].strip()), "endnote"))
         elif notes:
-            notes[-1].text += " " + _markup(unit.text.strip())
+            notes[-1].text += " " + escape_markup(unit.text.strip())
         else:
             return None
     return notes
@@ -308,19 +307,7 @@ def _with_calls(text: str, notes: set[str]) -> str:
 
     unescaped = joined(lambda piece: piece)
     without_calls = _CALL.sub(lambda m: "" if m.group(1) in notes else m.group(), text)
-    return unescaped if as_plain(unescaped) == without_calls else joined(_escape)
-
-
-def _markup(text: str) -> str:
-    """Return plain `text` as report markup reading the same: escaped only where a `*`, `_`
-    or bracket would otherwise become markup."""
-    if as_plain(text) == text:
-        return text
-    return _escape(text)
-
-
-def _escape(text: str) -> str:
-    return _MARKUP_CHARS.sub(r"\\\1", text)
+    return unescaped if as_plain(unescaped) == without_calls else joined(inline.escape)
 
 
 def as_plain(markup: str) -> str:
@@ -328,11 +315,7 @@ def as_plain(markup: str) -> str:
     return inline.plain_text(inline.parse_inline(markup))
 
 
-def escape_all(text: str) -> str:
-    """Return plain `text` with every character that can start markup escaped."""
-    return _escape(text)
-
-
 def escape_markup(text: str) -> str:
-    """Return plain `text` as report markup that reads exactly as `text`."""
-    return _markup(text)
+    """Return plain `text` as report markup reading the same: escaped only where a `*`, `_`
+    or bracket would otherwise become markup."""
+    return text if as_plain(text) == text else inline.escape(text)

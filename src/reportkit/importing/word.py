@@ -31,9 +31,9 @@ from reportkit.importing.draft import (
     DraftTable,
 )
 from reportkit.importing.word_file import SAFE_PARSER, WordFileError, check_word_file
-from reportkit.importing.word_inline import escape_markup
 from reportkit.importing.word_parts import Styles, W, read_numbering, w
 from reportkit.importing.word_text import ParagraphReader, R
+from reportkit.inline import escape
 
 __all__ = ["WordFileError", "check_word_file", "read_word"]
 
@@ -235,12 +235,12 @@ class _WordReader:
         properties = _core_properties(self.document.part.package)
         draft = self.draft
         if draft.title is None and properties.get("title"):
-            draft.title = escape_markup(properties["title"])
+            draft.title = escape(properties["title"])
         draft.authors = [a.strip() for a in properties.get("creator", "").split(";") if a.strip()]
         draft.date = _iso_date(properties.get("modified") or properties.get("created"))
         draft.keywords = _keywords(properties.get("keywords", ""))
         summary = properties.get("subject") or properties.get("description")
-        draft.summary = escape_markup(summary) if summary else None
+        draft.summary = escape(summary) if summary else None
         draft.language = self._language(properties.get("language"))
 
     def _language(self, property_language: str | None) -> str | None:

@@ -8,16 +8,12 @@ follows, so `**(a)**b` would stay literal while `(**a**)b` is strong.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
 from urllib.parse import quote
 
-from reportkit.inline import Citation, Emphasis, Link, Strong, Text, parse_inline
-
-# Characters that start markup in the report's inline text (see reportkit.inline).
-_MARKUP = re.compile(r"([\\*_\[\]])")
+from reportkit.inline import Citation, Emphasis, Link, Strong, Text, escape, parse_inline
 
 
 @dataclass(frozen=True)
@@ -27,11 +23,6 @@ class Segment:
     italic: bool = False
     href: str | None = None
     raw: bool = False  # already markup (a note call `[^fn1]`): never escaped or marked
-
-
-def escape_markup(text: str) -> str:
-    """Return `text` with every character that would read as markup escaped by a backslash."""
-    return _MARKUP.sub(r"\\\1", text)
 
 
 def to_markup(segments: list[Segment]) -> str:
@@ -131,7 +122,7 @@ def _italic_spans(segments: list[Segment]) -> str:
 
 
 def _text(segments) -> str:
-    return "".join(s.text if s.raw else escape_markup(s.text) for s in segments)
+    return "".join(s.text if s.raw else escape(s.text) for s in segments)
 
 
 def _wrap(text: str, marker: str) -> str:
