@@ -33,6 +33,14 @@ def english_messages(monkeypatch):
     monkeypatch.setenv("REPORTKIT_LANG", "en")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_folder(tmp_path_factory):
+    """Keep compiled templates in this session's own folder, never in the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def seed_file() -> Path:
     files = sorted(SEED_DIR.glob("*.txt"))
     if not files:

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from reportkit.document import Content, Document, LineBreak, NoteRef
 from reportkit.render import RenderJob
 from reportkit.render.standalone import inline_css_resources, refuse_outside_loads
+from reportkit.render.template_cache import template_cache
 
 Mode = Literal["print", "screen"]
 # Dashes joining two words: a WORD JOINER after them keeps the compound on one line, so that
@@ -210,6 +211,7 @@ def _environment_for(folders: tuple[Path, ...], present: tuple[str, ...]) -> jin
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=template_cache(),  # compiled once between runs too
     )
     return environment
 
