@@ -6,13 +6,13 @@ import shutil
 
 import jinja2
 import pytest
+from conftest import BRIEF_SAMPLE
 
 from reportkit.loader import load_report
 from reportkit.render import RenderJob
 from reportkit.render.html import _environment_for, page_html
 from reportkit.render.template_cache import cache_folder, template_cache
 from reportkit.theme import TemplateSet
-from tests.conftest import BRIEF_SAMPLE
 
 
 @pytest.fixture
