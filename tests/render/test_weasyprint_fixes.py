@@ -1,6 +1,6 @@
-"""The WeasyPrint fixes on small documents of their own: contents entries that follow their
-target, right-to-left lines laid out once; and how a fix whose target changed turns itself
-off and says so."""
+"""The WeasyPrint fixes on small documents of their own: footnotes on their call's page,
+right-to-left lines laid out once; contents entries that follow their target without a fix;
+and how a fix whose target changed turns itself off and says so."""
 
 from __future__ import annotations
 
@@ -17,19 +17,24 @@ from reportkit.render.pdf import _import_weasyprint
 
 # Twelve contents entries on a small page: with their real page numbers (two digits) they
 # wrap onto one more line than with the zeros of the first pass, which pushes the first
-# target ("Target") onto the next page.
-GROWING_CONTENTS = """<!doctype html><html><head><style>
+# target ("Target") onto the next page. Each entry names its target by url(), one rule an
+# entry, as base.html writes the contents page's rules.
+TARGETS = [f"t{i}" for i in range(11)]
+ENTRY_RULE = '.toc a[href="#{0}"]::after {{ content: " " target-counter(url("#{0}"), page) }}'
+GROWING_CONTENTS = (
+    """<!doctype html><html><head><style>
 @page { size: 150px 120px; margin: 10px }
 body { margin: 0; font: 12px/15px sans-serif }
 p, h2 { margin: 0; font: inherit }
 h2.new { break-before: page }
-a::after { content: " " target-counter(attr(href url), page) }
-</style></head><body>
+ENTRY_RULES
+</style></head><body class="toc">
 <p><a href="#a">A</a> LINKS</p>
 <p>x</p><p>x</p><p>x</p><h2 id="a">Target</h2>
 HEADINGS
-</body></html>""".replace("LINKS", " ".join(f'<a href="#t{i}">B</a>' for i in range(11))).replace(
-    "HEADINGS", "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12))
+</body></html>""".replace("LINKS", " ".join(f'<a href="#{name}">B</a>' for name in TARGETS))
+    .replace("HEADINGS", "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12)))
+    .replace("ENTRY_RULES", "\n".join(ENTRY_RULE.format(name) for name in ["a", *TARGETS]))
 )
 
 
@@ -123,21 +128,21 @@ def test_every_fix_turns_off_for_another_major_version(weasyprint, monkeypatch):
 
 
 def test_edited_functions_show_weasyprints_own_lines_in_tracebacks(weasyprint, monkeypatch):
-    """compute_content_list is recompiled with one line edited; an error raised from that
-    line points at WeasyPrint's file and at the line that stands there."""
-    from weasyprint.formatting_structure import build
+    """get_next_linebox is recompiled with one line edited; an error raised from that line
+    points at WeasyPrint's file and at the line that stands there."""
+    from weasyprint.layout import inline
 
-    def broken(anchor_token, box):
-        raise LookupError("no anchor")
+    def broken(name):
+        raise LookupError("no switch")
 
-    monkeypatch.setattr(build, "_reportkit_anchor_name", broken)
+    monkeypatch.setattr(inline, "_reportkit_on", broken)
     with pytest.raises(LookupError) as raised:
-        weasyprint.HTML(string=GROWING_CONTENTS).render()
+        weasyprint.HTML(string=RTL_PARAGRAPH).render()
     frame = next(
         frame
         for frame in traceback.extract_tb(raised.value.__traceback__)
-        if frame.name == "compute_content_list"
+        if frame.name == "get_next_linebox"
     )
-    assert frame.filename == build.__file__
+    assert frame.filename == inline.__file__
     line = linecache.getline(frame.filename, frame.lineno).strip()
-    assert line == "anchor_name = targets.anchor_name_from_token(anchor_token)"
+    assert line == "condition = (position_x + line.width, position_y) == ("

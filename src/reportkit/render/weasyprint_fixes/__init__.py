@@ -12,7 +12,6 @@ from reportkit.render.weasyprint_fixes.reading import (
     actual_text,
     keep_footnotes_on_their_page,
     structure_actual_text,
-    track_contents_targets,
     write_actual_text,
 )
 from reportkit.render.weasyprint_fixes.speed import lay_out_rtl_lines_once, merge_leader_dots
@@ -33,7 +32,6 @@ __all__ = [
 FIXES: dict[str, Callable[[], None]] = {
     "footnotes": keep_footnotes_on_their_page,  # Kozea/WeasyPrint#2502
     "actual_text": write_actual_text,  # Kozea/WeasyPrint#2841
-    "contents_targets": track_contents_targets,  # none found
     "tagging": tag_structure,  # Kozea/WeasyPrint#2550, #2482
     "leaders": merge_leader_dots,  # none found; speed
     "rtl_lines": lay_out_rtl_lines_once,  # none found (right-to-left: #106); speed

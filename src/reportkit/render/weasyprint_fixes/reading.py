@@ -1,5 +1,5 @@
 """The fixes for what readers get: footnotes on their call's page, the source text when a
-PDF's text is extracted or read aloud, contents entries that follow their target's page."""
+PDF's text is extracted or read aloud."""
 
 from __future__ import annotations
 
@@ -188,45 +188,3 @@ def write_actual_text() -> None:
 
     draw_text.__wrapped__, draw_inline_level.__wrapped__ = text, inline  # type: ignore[attr-defined]
     draw.draw_text, draw.draw_inline_level = draw_text, draw_inline_level
-
-
-def track_contents_targets() -> None:
-    """Make contents entries follow their target's page (no upstream issue found).
-
-    WeasyPrint files the targets of `target-counter(attr(href url), page)` under the name
-    "None" (it does not read the attribute), so a target that moves never redoes the contents
-    page, and its numbers stay one page low when the real numbers make the contents longer
-    and push the targets on. An upstream report would show GROWING_CONTENTS of
-    tests/render/test_weasyprint_fixes.py. We read the attribute as WeasyPrint's target
-    lookup does, and redo a page when a counter it shows changed.
-    """
-    from weasyprint.css import targets
-    from weasyprint.formatting_structure import build
-    from weasyprint.layout import page
-
-    url_tuple = target(targets, "get_url_tuple")
-
-    def anchor_name(anchor_token, box):
-        if anchor_token[0] == "attr()":
-            name, kind, fallback = anchor_token[1]
-            value = box.element.get(name, fallback)
-            if kind == "string":
-                anchor_token = ("string", value)
-            elif kind == "url":
-                anchor_token = ("url", url_tuple(value, box.style.base_url))
-        return targets.anchor_name_from_token(anchor_token)
-
-    def counters_changed(values: dict, lookup) -> bool:
-        cached = lookup.cached_page_counter_values
-        return cached is None or any(
-            values.get(name) != cached.get(name) for name in lookup.missing_counters
-        )
-
-    build._reportkit_anchor_name = anchor_name
-    page._reportkit_counters_changed = counters_changed
-    old = "anchor_name = targets.anchor_name_from_token(anchor_token)"
-    new = "anchor_name = _reportkit_anchor_name(anchor_token, parent_box)"
-    indent = "\n" + " " * 24  # the second line of the condition
-    changed = f"page_counter_values != \\{indent}counter_lookup.cached_page_counter_values:"
-    ours = f"_reportkit_counters_changed({indent}page_counter_values, counter_lookup):"
-    redefine((build, "compute_content_list", {old: new}), (page, "make_page", {changed: ours}))
