@@ -167,15 +167,3 @@ def test_a_template_folder_overrides_theme_and_partials(tmp_path, sample):
     page = page_html(RenderJob(sample, SAMPLE, TemplateSet(tmp_path)), "print")
     assert "--color-accent: #123456;" in page.css
     assert page.html.count('class="house-quote"') == 2
-
-
-def test_the_print_page_names_each_contents_heading_by_url(sample):
-    """The contents page's numbers name their heading by url(), one rule an entry, which
-    WeasyPrint follows when a heading moves on (tests/render/test_weasyprint_fixes.py)."""
-    job = RenderJob(sample, SAMPLE, TemplateSet())
-    anchors = [entry.anchor for entry in job.document.contents or ()]
-    assert len(anchors) > 3
-    rules = re.findall(r'target-counter\(url\("#([^"]+)"\), page', page_html(job, "print").html)
-    assert rules == anchors
-    assert all(f'id="{anchor}"' in page_html(job, "print").html for anchor in anchors)
-    assert "target-counter" not in page_html(job, "screen").html

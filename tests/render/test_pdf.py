@@ -217,6 +217,27 @@ def test_contents_page_numbers_are_the_pages_of_the_headings(sample_pdf, sample_
         assert title in normalize(pdftotext(sample_pdf, page))
 
 
+def test_each_contents_entry_gets_a_rule_naming_its_heading_by_url(sample_job):
+    """The rules render_document adds: one an entry, its selector the entry's link, its
+    number the page of the heading the link goes to (named by url(), which WeasyPrint
+    follows when the heading moves: tests/render/test_weasyprint_fixes.py)."""
+    from lxml import html as lxml_html
+
+    from reportkit.render.html import page_html
+    from reportkit.render.pdf import contents_rules
+
+    page = lxml_html.fromstring(page_html(sample_job, "print").html)
+    links = page.xpath("//*[contains(concat(' ', @class, ' '), ' toc ')]//a/@href")
+    assert len(links) > 3 and all(page.get_element_by_id(href[1:]) is not None for href in links)
+    rules = contents_rules([href[1:] for href in links], "arabic-indic")
+    found = re.findall(
+        r'\.toc a\[href="(#[^"]+)"\]::after \{ content: leader\(dotted\) '
+        r'target-counter\(url\("(#[^"]+)"\), page, arabic-indic\); \}',
+        rules,
+    )
+    assert found == [(href, href) for href in links]
+
+
 def test_contents_leaders_fill_the_gap_as_one_run_of_dots(rendered):
     """Each contents line's dot leader is drawn as one run (weasyprint_fixes merges
     WeasyPrint's box-per-dot copies) that still fills the gap between title and number."""
@@ -301,7 +322,7 @@ def test_the_stylesheet_is_parsed_once_for_the_same_css_and_folders(sample_job, 
     from reportkit.render.pdf import RestrictedFetcher, _font_config, _stylesheet
 
     page = page_html(sample_job, "print")
-    assert "@page" not in page.html and "@page" in page.css  # given to WeasyPrint apart
+    assert "<style>" not in page.html and "@page" in page.css  # given to WeasyPrint apart
     fetcher = RestrictedFetcher(sample_job, page)
     sheet = _stylesheet(page.css, page.base_url, _font_config(page.css), fetcher)
     assert _stylesheet(page.css, page.base_url, _font_config(page.css), fetcher) is sheet

@@ -13,14 +13,13 @@ import pypdf
 import pytest
 
 from reportkit.render import weasyprint_fixes
-from reportkit.render.pdf import _import_weasyprint
+from reportkit.render.pdf import _import_weasyprint, contents_rules
 
 # Twelve contents entries on a small page: with their real page numbers (two digits) they
 # wrap onto one more line than with the zeros of the first pass, which pushes the first
-# target ("Target") onto the next page. Each entry names its target by url(), one rule an
-# entry, as base.html writes the contents page's rules.
+# target ("Target") onto the next page. The entries' numbers come from the rules a PDF's
+# contents entries get (render/pdf.py), which name each target by url().
 TARGETS = [f"t{i}" for i in range(11)]
-ENTRY_RULE = '.toc a[href="#{0}"]::after {{ content: " " target-counter(url("#{0}"), page) }}'
 GROWING_CONTENTS = (
     """<!doctype html><html><head><style>
 @page { size: 150px 120px; margin: 10px }
@@ -34,7 +33,7 @@ ENTRY_RULES
 HEADINGS
 </body></html>""".replace("LINKS", " ".join(f'<a href="#{name}">B</a>' for name in TARGETS))
     .replace("HEADINGS", "".join(f'<h2 class="new" id="t{i}">T{i}</h2>' for i in range(12)))
-    .replace("ENTRY_RULES", "\n".join(ENTRY_RULE.format(name) for name in ["a", *TARGETS]))
+    .replace("ENTRY_RULES", contents_rules(["a", *TARGETS], "decimal"))
 )
 
 
@@ -59,7 +58,7 @@ def test_contents_entries_follow_a_target_their_own_growth_pushes_on(weasyprint)
         for name in re.findall(r"\b(Target|T\d+)\b", text)
     }
     contents = " ".join(pages[:2])
-    shown = [int(number) for number in re.findall(r"[AB] (\d+)", contents)]
+    shown = [int(number) for number in re.findall(r"[AB][ .]*(\d+)", contents)]  # dots: leaders
     assert target_page["Target"] == 2  # pushed on by the contents' third line
     assert shown == [target_page["Target"]] + [target_page[f"T{i}"] for i in range(11)]
 

@@ -158,7 +158,7 @@ def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
         "inline": InlineWriter(document, mode),
         "lang": document.language,
         "dir": document.direction,
-        "counter_style": "arabic-indic" if document.digits == "arabic-indic" else "decimal",
+        "counter_style": counter_style(document),
         "image_src": lambda picture: _file_src(
             picture.file, mode, (*picture.field_path, "file"), resources
         ),
@@ -176,6 +176,11 @@ def page_html(job: RenderJob, mode: Mode) -> HtmlPage:
     frame = environment.select_template([f"{document.kind}.html", "paper.html"])
     html = frame.render(css=inline_css, **context)
     return HtmlPage(html, css, _base_url(job), resources, len(document.notes))
+
+
+def counter_style(document: Document) -> str:
+    """Return the CSS counter style of the document's digits (page numbers, notes, lists)."""
+    return "arabic-indic" if document.digits == "arabic-indic" else "decimal"
 
 
 def _base_url(job: RenderJob) -> str:

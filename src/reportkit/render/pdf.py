@@ -24,13 +24,14 @@ import logging
 import mimetypes
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportkit.errors import RenderError
 from reportkit.i18n import _, isolate
 from reportkit.render import RenderJob, RenderWarning, count_pages, warn
-from reportkit.render.html import HtmlPage, page_html
+from reportkit.render.html import HtmlPage, counter_style, page_html
 from reportkit.resources import NotContained, contained_path, local_path_of_url
 
 if TYPE_CHECKING:  # WeasyPrint takes ~0.3 s to import: only when a PDF is rendered
@@ -92,7 +93,7 @@ def render_document(job: RenderJob) -> Rendered:
     _check_fonts(job)
     try:
         _import_weasyprint()
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
         from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz cannot be loaded
         raise RenderError(
@@ -111,10 +112,30 @@ def render_document(job: RenderJob) -> Rendered:
         stylesheet, css_records = _stylesheet(page.css, page.base_url, font_config, fetcher)
         with _collect_warnings() as records:
             html = HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
-            document = html.render(font_config=font_config, stylesheets=[stylesheet])
+            anchors = [entry.anchor for entry in job.document.contents or ()]
+            contents = CSS(string=contents_rules(anchors, counter_style(job.document)))
+            document = html.render(font_config=font_config, stylesheets=[stylesheet, contents])
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from None
     return Rendered(document, page, weasyprint_warnings(job, page, [*css_records, *records]))
+
+
+def contents_rules(anchors: Iterable[str], style: str) -> str:
+    """Return the CSS of the contents entries' dot leaders and page numbers (in counter
+    `style`): one rule an entry, naming its heading by url(). WeasyPrint 70 follows a
+    heading named so when it moves to another page (the contents grew with the real numbers
+    and pushed it on); one named by `attr(href url)` it does not, and its number stayed one
+    page low. Given apart from the template's CSS, so a template folder copied before keeps
+    the right numbers."""
+    return "\n".join(
+        f".toc a[href={_css_string('#' + anchor)}]::after {{ content: leader(dotted) "
+        f"target-counter(url({_css_string('#' + anchor)}), page, {style}); }}"
+        for anchor in anchors
+    )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def weasyprint_warnings(
