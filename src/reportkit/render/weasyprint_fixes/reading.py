@@ -7,7 +7,7 @@ import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from reportkit.render.weasyprint_fixes.patching import contains, redefine, setting, target
+from reportkit.render.weasyprint_fixes.patching import contains, is_on, redefine, setting, target
 
 _RLM = "\u200f"
 # What poppler's reorderText puts in a left-to-right section (letters, numbers and the
@@ -29,8 +29,10 @@ def keep_footnotes_on_their_page() -> None:
     """
     from weasyprint.layout import block
 
-    old = "report = not context.in_column and can_break_now and not could_break_before"
-    redefine((block, "_linebox_layout", {old: "report = False  # reportkit: keep footnotes"}))
+    condition = "not context.in_column and can_break_now and not could_break_before"
+    block._reportkit_on = is_on
+    edit = {f"report = {condition}": f'report = not _reportkit_on("footnotes") and {condition}'}
+    redefine((block, "_linebox_layout", edit))
 
 
 def visual_for_poppler(text: str) -> str:
