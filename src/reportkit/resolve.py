@@ -845,7 +845,8 @@ class Resolver:
             digits=self.localizer.digits,
             metadata=self.metadata(),
             cover=cover,
-            running_title=self.text(report.display_title),
+            # The running header: the title without the kicker the cover shows above it.
+            running_title=self.text(getattr(report, "title", None) or report.display_title),
             labels=Labels(
                 contents=self.text(label("contents")),
                 sources=self.text(label("sources")),

@@ -385,6 +385,26 @@ def test_running_header_and_page_numbers_everywhere_but_on_the_cover(rendered, s
             assert "دلالات التقارب الأمريكي البيلاروسي" in header or number == 2
 
 
+def test_running_header_shows_the_documents_running_title(sample_job, tmp_path):
+    """The header's title is the resolved document's running title, which the DOCX's header
+    shows too (not a text the template picks from the cover)."""
+    import dataclasses
+
+    from reportkit.document import Span
+
+    job = RenderJob(sample_job.report, sample_job.report_path, sample_job.templates)
+    ours = "عنوان الترويسة المختصر"
+    retitled = dataclasses.replace(job.document, running_title=(Span(ours, rtl=True),))
+    vars(job)["document"] = retitled  # the job's resolved document (a cached property)
+    rendered = render_document(job)
+    pdf = tmp_path / "header.pdf"
+    pdf.write_bytes(write_pdf(rendered))
+    page = rendered.document.pages[3]
+    page._number = 4
+    header = margin_text(pdf, page)[0]
+    assert ours in header and "دلالات التقارب" not in header
+
+
 def test_running_header_names_the_section_current_at_the_top_of_the_page(
     rendered, sample_pdf, sample_job
 ):

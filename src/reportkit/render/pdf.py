@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reportkit.document import Document as ReportDocument
+from reportkit.document import plain
 from reportkit.errors import RenderError
 from reportkit.i18n import _, isolate
 from reportkit.render import RenderJob, RenderWarning, count_pages, warn
@@ -112,12 +114,26 @@ def render_document(job: RenderJob) -> Rendered:
         stylesheet, css_records = _stylesheet(page.css, page.base_url, font_config, fetcher)
         with _collect_warnings() as records:
             html = HTML(string=page.html, base_url=page.base_url, url_fetcher=fetcher)
-            anchors = [entry.anchor for entry in job.document.contents or ()]
-            contents = CSS(string=contents_rules(anchors, counter_style(job.document)))
-            document = html.render(font_config=font_config, stylesheets=[stylesheet, contents])
+            decided = CSS(string=document_rules(job.document))
+            document = html.render(font_config=font_config, stylesheets=[stylesheet, decided])
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from None
     return Rendered(document, page, weasyprint_warnings(job, page, [*css_records, *records]))
+
+
+def document_rules(document: ReportDocument) -> str:
+    """Return the CSS of what the resolved document decides and the page's CSS shows: the
+    running title (`string(report-title)`, the DOCX's header has the same) and the contents
+    entries' page numbers. Given apart from the template's CSS, so that every template
+    folder, one copied from an earlier version too, shows what the document decided."""
+    title = " ".join(plain(document.running_title).split())
+    anchors = [entry.anchor for entry in document.contents or ()]
+    return "\n".join(
+        [
+            f"html {{ string-set: report-title {_css_string(title)}; }}",
+            contents_rules(anchors, counter_style(document)),
+        ]
+    )
 
 
 def contents_rules(anchors: Iterable[str], style: str) -> str:
@@ -125,8 +141,7 @@ def contents_rules(anchors: Iterable[str], style: str) -> str:
     `style`): one rule an entry, naming its heading by url(). WeasyPrint 70 follows a
     heading named so when it moves to another page (the contents grew with the real numbers
     and pushed it on); one named by `attr(href url)` it does not, and its number stayed one
-    page low. Given apart from the template's CSS, so a template folder copied before keeps
-    the right numbers."""
+    page low."""
     return "\n".join(
         f".toc a[href={_css_string('#' + anchor)}]::after {{ content: leader(dotted) "
         f"target-counter(url({_css_string('#' + anchor)}), page, {style}); }}"

@@ -248,7 +248,7 @@ def referenced_part(parts, kind: str, type_: str) -> str:
 
 def test_header_has_the_title_and_footer_the_page_field(parts, report):
     header = xml(parts, referenced_part(parts, "header", "default"))
-    assert text_of(header) == report.display_title
+    assert text_of(header) == report.title  # the running title: no kicker
     assert text_of(xml(parts, referenced_part(parts, "header", "first"))) == ""
     footer = xml(parts, referenced_part(parts, "footer", "default"))
     assert footer.xpath("//w:instrText/text()", namespaces=NS) == [" PAGE "]
