@@ -8,7 +8,7 @@ Run it several times, before and after a change back to back, and keep the best 
 
 Fifth pass (2026-11-30, issue 11: a WeasyPrint layer we can keep). The layer went from
 ~1,440 lines (weasyprint_fixes/ + html_tree.py) to 453 (640 with the tagging fix merged
-later, 596 since the eighth pass): the three fixes readers need, plus the speed fixes worth
+later, 598 since the eighth pass): the three fixes readers need, plus the speed fixes worth
 at least 10 % of the warm render on their own. Each speed fix was
 switched off alone, interleaved with renders with every fix on in one process (process
 time; the machine's load average was 7-16 on 2 cores, so only such paired figures held):
@@ -124,30 +124,32 @@ script on main before the pass: warm 0.748 s (layout 0.459, write 0.275), cold C
 wall; leaders off alone +30 %, rtl_lines off alone +30 %. Within the same hour the same code
 measured 1.02 and 1.09 s warm and 2.63-2.75 s cold: CPU time equals wall time, so it is the
 machine's own speed that swings, by up to 40 %. Instructions (bench_instructions.py,
-callgrind) do not swing:
+callgrind, compiled modules and templates kept) do not swing:
 
-    warm render (layout and writing)      instructions   against every fix on
-    main, every fix on                    3.697 G
-      without leaders                     4.623 G        +25 %
-      without rtl_lines                   5.821 G        +57 %
-    the layer before the cut (13 fixes,   2.591 G        -30 %
+    instructions                          before         after this pass
+    cold CLI build --format pdf           8.011 G        7.729 G   (-3.5 %)
+    warm render (layout and writing)      3.684 G        3.746 G   (+1.7 %, see below)
+      without leaders                     4.228 G (+15 %)  4.319 G (+15 %)
+      without rtl_lines                   5.014 G (+36 %)  5.113 G (+36 %)
+    the layer before the cut (13 fixes,   2.591 G warm (-30 %)
       html_tree; commit 723b05f)
 
 At the quiet run's 4.9 G instructions a second, 0.65 s is ~3.2 G: 13 % fewer than now, and
-every dropped fix was worth less than that alone. What this pass changed, in instructions
-for the whole cold CLI (`reportkit build` of the sample to PDF, compiled modules not kept):
+every dropped fix was worth less than that alone. What this pass changed:
 
-    change                                   before        after
-    validators built when a report of their  8.005 G       7.695 G (-3.9 %, both changes;
-      kind is first read (pydantic                          models import best of 8:
-      defer_build), not at import                           0.22 -> 0.12 s)
-    compiled templates kept in the user's                  first page HTML 0.15-0.2 ->
-      cache folder (Jinja's bytecode cache)                 0.085 s, best of 3 each
-    contents numbers named by url() in the   the layer 640 -> 596 lines, two recompiled
-      page (no contents_targets fix)         WeasyPrint functions fewer; same pdftotext
-                                             text for the four samples
+    validators built when a report of their kind is first read (pydantic defer_build), not
+      at import: models import 0.22-0.27 s -> 0.12 s (best of 8, seconds)
+    compiled templates kept in the user's cache folder (Jinja's bytecode cache): the first
+      page HTML of a process 0.15-0.2 s -> 0.085 s (best of 3, seconds)
+    contents numbers named by url(), one rule an entry (render/pdf.py), not a recompiled
+      WeasyPrint: the layer 640 -> 598 lines, two recompiled functions fewer, the same
+      pdftotext text for the four samples. The contents page is now laid out three times,
+      not twice (WeasyPrint redoes a page when any of its counters changed; the removed
+      fix compared only the counters the page shows): the warm +1.7 %, ~0.012 s. The rules
+      are parsed each render (~0.002 s).
 
-    cold CLI wall, 10 alternating pairs      1.99-3.00 s   2.11-2.68 s  (medians 2.57, 2.41)
+    cold CLI wall, 10 alternating pairs, before and after the first two changes:
+      1.99-3.00 s and 2.11-2.68 s (medians 2.57 and 2.41 s)
 
 Where the time went for the sample report (9 pages; best of 3 cold and 5 warm runs on a
 2-core machine), and what changed it:
