@@ -644,3 +644,19 @@ def test_doctor_passes_here_and_names_the_fix_for_a_missing_font(tmp_path):
     job = RenderJob(load_report(BRIEF_SAMPLE), BRIEF_SAMPLE, TemplateSet(tmp_path))
     with pytest.raises(RenderError, match="No Such Naskh is not installed"):
         render_pdf(job)
+
+
+def test_a_running_title_with_quotes_and_backslashes_reaches_the_css_intact(sample_job):
+    import dataclasses
+
+    import tinycss2
+
+    from reportkit.document import Span
+    from reportkit.render.pdf import document_rules
+
+    title = 'قال "لا" \\ ثم\nمضى'
+    document = dataclasses.replace(sample_job.document, running_title=(Span(title, rtl=True),))
+    [rule, *_] = tinycss2.parse_stylesheet(document_rules(document), skip_whitespace=True)
+    [declaration] = tinycss2.parse_declaration_list(rule.content, skip_whitespace=True)
+    strings = [token.value for token in declaration.value if token.type == "string"]
+    assert (declaration.name, strings) == ("string-set", ['قال "لا" \\ ثم مضى'])
