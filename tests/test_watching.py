@@ -76,3 +76,50 @@ def test_preview_reloads_in_a_real_browser(tmp_path):
             browser.close()
     finally:
         server.stop()
+
+
+RULES_WITH_A_LABEL = "brief:\n  labels:\n    ar: {sources: مراجع الاختبار}\n"
+
+
+def project_with_a_brief(root):
+    """Return a brief in `root/reports/`, `root` a project (its `.git` ends the rules walk)."""
+    (root / ".git").mkdir()
+    report = root / "reports" / "brief.yaml"
+    report.parent.mkdir()
+    shutil.copyfile(BRIEF_SAMPLE, report)
+    return report
+
+
+def test_watch_rebuilds_when_the_house_rules_above_the_watched_folder_change(tmp_path):
+    report = project_with_a_brief(tmp_path)
+    out = tmp_path / "out"
+    outcomes, ready, stop = [], threading.Event(), threading.Event()
+    thread = threading.Thread(
+        target=watch,
+        args=([report.parent], "html", out, None, outcomes.append),
+        kwargs={"stop": stop, "on_ready": ready.set},
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert ready.wait(30)
+        assert "مراجع الاختبار" not in (out / "brief.html").read_text(encoding="utf-8")
+        (tmp_path / "reportkit.yaml").write_text(RULES_WITH_A_LABEL, encoding="utf-8")
+        assert wait_until(lambda: "مراجع الاختبار" in (out / "brief.html").read_text("utf-8"))
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_preview_renders_again_when_the_house_rules_change(tmp_path):
+    report = project_with_a_brief(tmp_path)
+    rules = tmp_path / "reports" / "reportkit.yaml"  # watched, but not a page input before
+    server = PreviewServer(report).start()
+    try:
+        assert "مراجع الاختبار" not in server.page.current()[1].decode()
+        rules.write_text(RULES_WITH_A_LABEL, encoding="utf-8")
+        assert wait_until(lambda: "مراجع الاختبار" in server.page.current()[1].decode())
+        rules.unlink()
+        assert wait_until(lambda: "مراجع الاختبار" not in server.page.current()[1].decode())
+    finally:
+        server.stop()

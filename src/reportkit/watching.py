@@ -41,7 +41,7 @@ def watch(
     """Build now, then again after every change, until `stop` is set (or Ctrl-C)."""
     import watchfiles
 
-    first = True
+    first, rules = True, rules_state(paths)
     # The watcher is running before the first build, so a save made during it is not missed.
     for changes in watchfiles.watch(
         *watched_folders(paths, template_dir),
@@ -52,11 +52,31 @@ def watch(
         yield_on_timeout=True,
         rust_timeout=100,
     ):
-        if first or changes:
+        rules, rules_before = rules_state(paths), rules
+        if first or changes or rules != rules_before:
             build_reports(paths, formats, out_dir, template_dir, jobs=1, on_outcome=on_outcome)
         if first and on_ready:
             on_ready()
         first = False
+
+
+def rules_state(paths: Iterable[Path]) -> tuple:
+    """Return how the house-rules files the reports under `paths` may use look now: each
+    place a `reportkit.yaml` may be, with its size, modification time and inode (None when
+    there is none). Watching compares it on every tick, since the nearest such file often
+    sits above the watched folders, at the project's root."""
+    from reportkit.house_rules import candidate_files
+
+    folders = sorted({path if path.is_dir() else path.parent for path in map(Path, paths)})
+    return tuple(_file_state(file) for folder in folders for file in candidate_files(folder))
+
+
+def _file_state(path: Path) -> tuple:
+    try:
+        found = path.stat()
+    except OSError:
+        return (path, None)
+    return (path, found.st_size, found.st_mtime_ns, found.st_ino)
 
 
 def _not_output(out_dir: Path):
@@ -222,7 +242,7 @@ class PreviewServer:
         """Watch `folders` until one of them is replaced or removed, or preview stops."""
         import watchfiles
 
-        identity = _identities(folders)
+        identity, rules = _identities(folders), rules_state([self.page.report_path])
         for changes in watchfiles.watch(
             *folders,
             stop_event=self.stop_event,
@@ -233,7 +253,8 @@ class PreviewServer:
             rust_timeout=200,
         ):
             ready.set()
-            if changes or stale:
+            rules, rules_before = rules_state([self.page.report_path]), rules
+            if changes or stale or rules != rules_before:
                 stale = False
                 self.on_errors(self.page.refresh())
             if _identities(folders) != identity:
