@@ -123,3 +123,14 @@ def test_preview_renders_again_when_the_house_rules_change(tmp_path):
         assert wait_until(lambda: "مراجع الاختبار" not in server.page.current()[1].decode())
     finally:
         server.stop()
+
+
+def test_a_rules_walk_that_cannot_be_read_does_not_stop_the_watch(monkeypatch, tmp_path):
+    from reportkit import house_rules
+    from reportkit.watching import rules_state
+
+    def unreadable(folder):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(house_rules, "candidate_files", unreadable)
+    assert rules_state([tmp_path])[0] == "PermissionError"

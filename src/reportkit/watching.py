@@ -67,8 +67,11 @@ def rules_state(paths: Iterable[Path]) -> tuple:
     sits above the watched folders, at the project's root."""
     from reportkit.house_rules import candidate_files
 
-    folders = sorted({path if path.is_dir() else path.parent for path in map(Path, paths)})
-    return tuple(_file_state(file) for folder in folders for file in candidate_files(folder))
+    try:
+        folders = sorted({path if path.is_dir() else path.parent for path in map(Path, paths)})
+        return tuple(_file_state(file) for folder in folders for file in candidate_files(folder))
+    except OSError as error:  # a folder on the walk we may not look into: compare that
+        return (type(error).__name__, str(error))
 
 
 def _file_state(path: Path) -> tuple:
