@@ -70,7 +70,8 @@ def rules_state(paths: Iterable[Path]) -> tuple:
     try:
         folders = sorted({path if path.is_dir() else path.parent for path in map(Path, paths)})
         return tuple(_file_state(file) for folder in folders for file in candidate_files(folder))
-    except OSError as error:  # a folder on the walk we may not look into: compare that
+    # A folder on the walk we may not look into, or a symbolic link loop: compare that.
+    except (OSError, RuntimeError) as error:
         return (type(error).__name__, str(error))
 
 

@@ -124,8 +124,8 @@ def render_document(job: RenderJob) -> Rendered:
 def document_rules(document: ReportDocument) -> str:
     """Return the CSS of what the resolved document decides and the page's CSS shows: the
     running title (`string(report-title)`, the DOCX's header has the same) and the contents
-    entries' page numbers. Given apart from the template's CSS, so that every template
-    folder, one copied from an earlier version too, shows what the document decided."""
+    entries' page numbers. Given apart from the template's CSS, so that a template folder
+    copied from an earlier version gets them too."""
     title = " ".join(plain(document.running_title).split())
     anchors = [entry.anchor for entry in document.contents or ()]
     return "\n".join(

@@ -132,7 +132,7 @@ def test_every_seed_paragraph_in_order(pdfs):
     report = load_report(SAMPLE)
     document = resolve(RenderJob(report, SAMPLE, TemplateSet()))
     notes = [plain(note.content) for note in document.notes]
-    flat = body_text(pdfs["analysis"], report.display_title, notes)
+    flat = body_text(pdfs["analysis"], plain(document.running_title), notes)
     seed = [line for line in seed_file().read_text(encoding="utf-8").splitlines() if line.strip()]
     pieces = [letters(piece) for piece in reading_pieces(seed)]
     starts, position = [], 0
