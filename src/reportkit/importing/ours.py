@@ -327,12 +327,12 @@ class _Reader:
             everything.pieces += [value for kind, value in events if kind == "piece"]
         for read in self.texts[first:]:
             read.in_footnote = True
+        text = self.normal(markup(everything.pieces)).strip()
         note_id = note.get(_w("id"), "")
         if note_id not in self.footnote_cites:  # added in Word: its call reads `[^word-N]`
-            self.added_notes[f"word-{note_id}"] = self.normal(markup(everything.pieces)).strip()
+            self.added_notes[f"word-{note_id}"] = text
         if whole is not None:
             path, printed = whole
-            text = self.normal(markup(everything.pieces)).strip()
             self.texts.append(
                 ReadText(
                     path,

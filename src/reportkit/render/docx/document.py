@@ -221,7 +221,7 @@ class DocxWriter:
         printed = marks.markup(marks.pieces_of(note.content, self.doc))
         self._mark_footnote(note_id, note.cites, note.form, printed)
         if not any(item.origin for item in note.content):  # "Ibid.": no field of the report
-            self.marks.generated.append(marks.markup(marks.pieces_of(note.content, self.doc)))
+            self.marks.generated.append(printed)
 
     def _mark_footnote(self, note_id: int, cites: str | None, form: str, printed: str) -> None:
         """Put the bookmark that names the footnote's citation around the space after its
