@@ -41,7 +41,7 @@ def watch(
     """Build now, then again after every change, until `stop` is set (or Ctrl-C)."""
     import watchfiles
 
-    first, rules = True, rules_state(paths)
+    first, rules = True, RulesFiles(paths)
     # The watcher is running before the first build, so a save made during it is not missed.
     for changes in watchfiles.watch(
         *watched_folders(paths, template_dir),
@@ -52,12 +52,24 @@ def watch(
         yield_on_timeout=True,
         rust_timeout=100,
     ):
-        rules, rules_before = rules_state(paths), rules
-        if first or changes or rules != rules_before:
+        if rules.changed() or first or changes:
             build_reports(paths, formats, out_dir, template_dir, jobs=1, on_outcome=on_outcome)
         if first and on_ready:
             on_ready()
         first = False
+
+
+class RulesFiles:
+    """The house-rules files the reports under some paths may use, as last looked at."""
+
+    def __init__(self, paths: Iterable[Path]):
+        self.paths = list(paths)
+        self.state = rules_state(self.paths)
+
+    def changed(self) -> bool:
+        """Return whether one was edited, added or removed since the last look."""
+        before, self.state = self.state, rules_state(self.paths)
+        return self.state != before
 
 
 def rules_state(paths: Iterable[Path]) -> tuple:
@@ -246,7 +258,7 @@ class PreviewServer:
         """Watch `folders` until one of them is replaced or removed, or preview stops."""
         import watchfiles
 
-        identity, rules = _identities(folders), rules_state([self.page.report_path])
+        identity, rules = _identities(folders), RulesFiles([self.page.report_path])
         for changes in watchfiles.watch(
             *folders,
             stop_event=self.stop_event,
@@ -257,8 +269,7 @@ class PreviewServer:
             rust_timeout=200,
         ):
             ready.set()
-            rules, rules_before = rules_state([self.page.report_path]), rules
-            if changes or stale or rules != rules_before:
+            if rules.changed() or changes or stale:
                 stale = False
                 self.on_errors(self.page.refresh())
             if _identities(folders) != identity:
